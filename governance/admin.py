@@ -1,0 +1,48 @@
+"""Administrators manage accounts, organisations and memberships here (Django's own change log records who).
+
+The strategy itself is edited in the app, not the admin, so that every change goes through the services and
+into the strategy's history.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import ChangeRecord, Membership, Organisation, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(User)
+class ProjectUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The history, read-only: it is written by the services and never edited."""
+
+    list_display = ["at", "actor_name", "action", "object_repr", "content_type"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,126 @@
+"""Organisations, people's roles in them, and the history of changes.
+
+The foundation keeps this minimal: who belongs to which organisation in which
+role, and one change record per create/update/delete of any audited object.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """The project's own user model, so that profile fields can be added without a swap later."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        HOUSING_ASSOCIATION = "housing_association", _("Housing association")
+        ADMINISTRATOR = "administrator", _("Housing administrator")
+        RESIDENTS_BOARD = "residents_board", _("Residents' board")
+        COMPANY = "company", _("Company")
+        ASSOCIATION = "association", _("Association")
+        SCHOOL = "school", _("School")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PLANNER = "planner", _("Planner")
+    STEERING_MEMBER = "steering_member", _("Steering group member")
+    HOUSING_STAFF = "housing_staff", _("Housing staff")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Membership(models.Model):
+    """A user's role in an organisation. Housing staff act for their organisation only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class ChangeRecord(models.Model):
+    """One create, update or delete of an audited object: who, when, and each field's old and new value.
+
+    ``changes`` is a list of ``{"field": name, "old": value, "new": value}`` with JSON values (text, numbers,
+    booleans, lists of names for many-to-many links); labels are looked up at display time so they follow
+    the reader's language.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(_("object"), max_length=300)
+    # The strategy plan the object belongs to, so a plan's whole history can be listed (also after deletes).
+    plan = models.ForeignKey(
+        "strategy.StrategyPlan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_records",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the record still says who it was if the account is deleted.
+    actor_name = models.CharField(_("changed by"), max_length=300)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="change_object_idx"),
+            models.Index(fields=["plan", "-at"], name="change_plan_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["create", "update", "delete"]),
+                name="change_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr} ({self.actor_name}, {self.at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,82 @@
+"""Who may do what: the one place where roles become permissions.
+
+Every access function in the apps' selectors asks these questions; views and templates never look at roles
+themselves. A user's roles are read once per request (cached on the user object).
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, Q, QuerySet
+
+from .models import ChangeRecord, Membership, Organisation, Role
+
+_CACHE_ATTR = "_governance_memberships"
+
+# Roles that may change the strategy itself (vision, targets, principles, strategies, moves, main move).
+STRATEGY_EDITORS = frozenset({Role.PLANNER, Role.ADMINISTRATOR})
+
+
+def memberships_of(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def roles_of(user) -> frozenset[str]:
+    roles = {m.role for m in memberships_of(user)}
+    if getattr(user, "is_superuser", False) and user.is_active:
+        roles.add(Role.ADMINISTRATOR)
+    return frozenset(roles)
+
+
+def organisations_of(user, *, role: str | None = None) -> list[Organisation]:
+    return [m.organisation for m in memberships_of(user) if role is None or m.role == role]
+
+
+def can_read_strategy(user) -> bool:
+    """Anyone with a role in the partnership reads the whole strategy and its history."""
+    return bool(roles_of(user))
+
+
+def can_edit_strategy(user) -> bool:
+    return bool(roles_of(user) & STRATEGY_EDITORS)
+
+
+def role_summary(user) -> str:
+    """A short "Planner, Gladsaxe Kommune" line for the page header."""
+    parts = [f"{m.get_role_display()}, {m.organisation.name}" for m in memberships_of(user)]
+    if not parts and getattr(user, "is_superuser", False):
+        parts = [str(Role.ADMINISTRATOR.label)]
+    return "; ".join(parts)
+
+
+def history_of(instance: Model) -> QuerySet[ChangeRecord]:
+    """The change records of one object, newest first."""
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    return ChangeRecord.objects.filter(content_type=content_type, object_id=instance.pk).select_related("content_type")
+
+
+def history_of_plan(plan) -> QuerySet[ChangeRecord]:
+    """Every change within a strategy plan, and of the plan itself, newest first."""
+    own = Q(content_type=ContentType.objects.get_for_model(plan), object_id=plan.pk)
+    return ChangeRecord.objects.filter(Q(plan_id=plan.pk) | own).select_related("content_type")
+
+
+def field_labels(records: Iterable[ChangeRecord]) -> None:
+    """Attach ``label`` to each change of each record from the model's current verbose names (reader's language)."""
+    for record in records:
+        model = record.content_type.model_class()
+        for change in record.changes:
+            label = change["field"]
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(change["field"]).verbose_name)
+                except FieldDoesNotExist:  # the field was removed since the change was made: show its name
+                    label = change["field"]
+            change["label"] = label[:1].upper() + label[1:]

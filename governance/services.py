@@ -1,0 +1,185 @@
+"""Writes of the governance app, and the audited-write machinery every app's services use.
+
+``save_audited`` and ``delete_audited`` are the only way domain objects are written: they validate, write
+inside the caller's transaction, and record one ``ChangeRecord`` with each changed field's old and new value.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .models import ChangeRecord, Membership, Organisation, Role, User
+
+
+def _json_value(field: models.Field, value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (Decimal, float)):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields`` as JSON-able data (many-to-many links as sorted lists of names)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(str(obj) for obj in getattr(instance, name).all()) if instance.pk else []
+        elif field.is_relation:
+            values[name] = _json_value(field, getattr(instance, name))
+        else:
+            values[name] = _json_value(field, getattr(instance, field.attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"field": name, "old": before.get(name), "new": after[name]}
+        for name in after
+        if before.get(name) != after[name]
+    ]
+
+
+def record_change(
+    *,
+    instance: models.Model,
+    action: str,
+    by: User | None,
+    changes: list[dict[str, Any]],
+    plan_id: int | None = None,
+) -> ChangeRecord:
+    return ChangeRecord.objects.create(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        plan_id=plan_id,
+        action=action,
+        actor=by,
+        actor_name=(by.get_full_name() or by.get_username()) if by else "system",
+        changes=changes,
+    )
+
+
+def save_audited(
+    *,
+    instance: models.Model,
+    data: Mapping[str, Any],
+    by: User | None,
+    plan_id: int | None,
+    validate_links=None,
+    exclude_from_validation: Sequence[str] = (),
+) -> ChangeRecord | None:
+    """Apply ``data`` (field name → value, many-to-many as iterables) to ``instance``, save, record history.
+
+    Creates when ``instance`` has no primary key. Raises ``ValidationError`` (keyed by field) before writing
+    anything if a value is invalid; ``validate_links(m2m_data)`` may add checks on the many-to-many values.
+    Returns the change record, or None when nothing changed. Must run inside a transaction.
+    """
+    creating = instance.pk is None
+    m2m = {name: list(value) for name, value in data.items() if instance._meta.get_field(name).many_to_many}
+    plain = {name: value for name, value in data.items() if name not in m2m}
+    before = {} if creating else snapshot(instance, data.keys())
+
+    for name, value in plain.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=list(exclude_from_validation))
+    if validate_links is not None:
+        validate_links(m2m)
+
+    instance.save()
+    for name, objects in m2m.items():
+        getattr(instance, name).set(objects)
+
+    after = snapshot(instance, data.keys())
+    changes = diff(before, after)
+    if not creating and not changes:
+        return None
+    action = ChangeRecord.Action.CREATE if creating else ChangeRecord.Action.UPDATE
+    if creating:
+        changes = [c for c in changes if c["new"] not in (None, "", [])]
+    return record_change(instance=instance, action=action, by=by, changes=changes, plan_id=plan_id)
+
+
+def delete_audited(
+    *,
+    instance: models.Model,
+    fields: Iterable[str],
+    by: User | None,
+    plan_id: int | None,
+) -> None:
+    """Delete ``instance`` and keep its last values in the history."""
+    before = snapshot(instance, fields)
+    changes = [{"field": name, "old": value, "new": None} for name, value in before.items() if value not in ("", [])]
+    record = ChangeRecord(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        plan_id=plan_id,
+        action=ChangeRecord.Action.DELETE,
+        actor=by,
+        actor_name=(by.get_full_name() or by.get_username()) if by else "system",
+        changes=changes,
+    )
+    instance.delete()
+    record.save()
+
+
+# --- Organisations and people -----------------------------------------------------------
+
+# Housing staff act for one of these organisations.
+HOUSING_KINDS = frozenset(
+    {
+        Organisation.Kind.HOUSING_ASSOCIATION,
+        Organisation.Kind.ADMINISTRATOR,
+        Organisation.Kind.RESIDENTS_BOARD,
+    }
+)
+
+
+@transaction.atomic
+def upsert_organisation(*, slug: str, name: str, kind: str) -> Organisation:
+    organisation, _ = Organisation.objects.update_or_create(slug=slug, defaults={"name": name, "kind": kind})
+    return organisation
+
+
+@transaction.atomic
+def upsert_user_with_role(
+    *,
+    username: str,
+    password: str,
+    organisation: Organisation,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+) -> User:
+    """Create or update a user and give them ``role`` in ``organisation`` (their only role)."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"Ukendt rolle: {role}"})
+    if role == Role.HOUSING_STAFF and organisation.kind not in HOUSING_KINDS:
+        raise ValidationError({"organisation": "Boligpersonale skal høre til en boligorganisation."})
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    # Administrators also manage accounts and organisations in Django's admin.
+    user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+    if check_password:
+        validate_password(password, user)
+    if not user.pk or not user.check_password(password):
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    Membership.objects.filter(user=user).exclude(organisation=organisation, role=role).delete()
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    return user

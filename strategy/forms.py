@@ -1,0 +1,79 @@
+"""Plain forms for the planners' edit pages. They only shape input; the services validate and write.
+
+Link fields only offer objects of the same strategy plan; a posted id from another plan fails as an invalid
+choice, and the service checks the same rule again for callers that do not use these forms.
+"""
+
+from django import forms
+
+from .models import MainMove, Move, OpeningMove, Perspective, Principle, Strategy, StrategyPlan, Target, Vision
+from .services import EDITABLE_FIELDS
+
+
+class _PlanForm(forms.ModelForm):
+    """A ModelForm whose link fields are limited to ``plan``."""
+
+    def __init__(self, *args, plan: StrategyPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def _post_clean(self):
+        # Model validation runs in the service (with the parent set); skip ModelForm's own instance validation.
+        pass
+
+
+def _meta(model):
+    fields = EDITABLE_FIELDS[model]
+    widgets = {name: forms.CheckboxSelectMultiple for name in fields if model._meta.get_field(name).many_to_many}
+    return type("Meta", (), {"model": model, "fields": fields, "widgets": widgets})
+
+
+class VisionForm(_PlanForm):
+    Meta = _meta(Vision)
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+
+
+class TargetForm(_PlanForm):
+    Meta = _meta(Target)
+
+
+class PrincipleForm(_PlanForm):
+    Meta = _meta(Principle)
+
+
+class StrategyForm(_PlanForm):
+    Meta = _meta(Strategy)
+
+
+class MoveForm(_PlanForm):
+    Meta = _meta(Move)
+
+    def __init__(self, *args, plan: StrategyPlan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["targets"].queryset = Target.objects.filter(plan=plan)
+        self.fields["principles"].queryset = Principle.objects.filter(plan=plan)
+        self.fields["perspectives"].queryset = Perspective.objects.all()
+
+
+class MainMoveForm(_PlanForm):
+    Meta = _meta(MainMove)
+
+    def __init__(self, *args, plan: StrategyPlan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["moves"].queryset = Move.objects.filter(strategy__plan=plan).select_related("strategy")
+        self.fields["targets"].queryset = Target.objects.filter(plan=plan)
+
+
+class OpeningMoveForm(_PlanForm):
+    Meta = _meta(OpeningMove)
+
+
+FORMS = {
+    Vision: VisionForm,
+    Target: TargetForm,
+    Principle: PrincipleForm,
+    Strategy: StrategyForm,
+    Move: MoveForm,
+    MainMove: MainMoveForm,
+    OpeningMove: OpeningMoveForm,
+}

@@ -1,0 +1,47 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# content type model name → URL name prefix of the object's pages
+_URL_PREFIX = {
+    "vision": "vision",
+    "target": "target",
+    "principle": "principle",
+    "strategy": "strategy",
+    "move": "move",
+    "mainmove": "main_move",
+    "openingmove": "opening_move",
+}
+
+
+@register.filter
+def object_url(obj, action: str = "detail") -> str:
+    """The URL of a strategy object's page (``{{ target|object_url }}``, ``{{ move|object_url:"edit" }}``)."""
+    prefix = _URL_PREFIX.get(obj._meta.model_name)
+    try:
+        return reverse(f"{prefix}_{action}", args=[obj.pk]) if prefix else ""
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def record_url(record) -> str:
+    """The page of the object a change record is about, or "" if it is gone or has no page."""
+    prefix = _URL_PREFIX.get(record.content_type.model)
+    if not prefix or record.action == "delete":
+        return ""
+    return reverse(f"{prefix}_detail", args=[record.object_id])
+
+
+@register.filter
+def history_value(value) -> str:
+    """A recorded old/new value as text: lists joined, booleans as yes/no, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<slug:slug>/", views.plan_overview, name="plan_overview"),
+    path("plans/<slug:slug>/vision/", views.plan_vision, name="plan_vision"),
+    path("plans/<slug:slug>/targets/", views.plan_targets, name="plan_targets"),
+    path("plans/<slug:slug>/principles/", views.plan_principles, name="plan_principles"),
+    path("plans/<slug:slug>/strategies/", views.plan_strategies, name="plan_strategies"),
+    path("plans/<slug:slug>/main-move/", views.plan_main_move, name="plan_main_move"),
+    path("plans/<slug:slug>/history/", views.plan_history, name="plan_history"),
+    # Creating objects: under their plan, or under the strategy / main move they belong to.
+    path("plans/<slug:slug>/vision/new/", views.element_create, {"kind": "vision"}, name="vision_create"),
+    path("plans/<slug:slug>/targets/new/", views.element_create, {"kind": "target"}, name="target_create"),
+    path("plans/<slug:slug>/principles/new/", views.element_create, {"kind": "principle"}, name="principle_create"),
+    path("strategies/<int:parent_pk>/moves/new/", views.element_create, {"kind": "move"}, name="move_create"),
+    path(
+        "main-moves/<int:parent_pk>/opening-moves/new/",
+        views.element_create,
+        {"kind": "opening_move"},
+        name="opening_move_create",
+    ),
+    path("visions/<int:pk>/activate/", views.vision_activate, name="vision_activate"),
+]
+
+# One object's pages, for each kind: /targets/3/, /targets/3/edit/, /targets/3/delete/, /targets/3/history/.
+_DELETABLE = {"vision", "target", "principle", "move", "opening_move"}
+for kind, config in views.KINDS.items():
+    prefix = config.url_prefix
+    urlpatterns += [
+        path(f"{prefix}/<int:pk>/", views.element_detail, {"kind": kind}, name=f"{kind}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", views.element_edit, {"kind": kind}, name=f"{kind}_edit"),
+        path(f"{prefix}/<int:pk>/history/", views.element_history, {"kind": kind}, name=f"{kind}_history"),
+    ]
+    if kind in _DELETABLE:
+        urlpatterns.append(
+            path(f"{prefix}/<int:pk>/delete/", views.element_delete, {"kind": kind}, name=f"{kind}_delete")
+        )

@@ -1,0 +1,243 @@
+"""The strategy's pages. Each view: access function → (form → service → redirect) or (selector → render).
+
+The seven kinds of strategy object share one set of views, configured by ``KINDS``; every view receives the
+kind from its URL pattern, so the URLs stay literal (``/targets/3/edit/``).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.filters import ChangeRecordFilter
+from governance.selectors import can_edit_strategy, field_labels, history_of, history_of_plan
+
+from . import selectors
+from .forms import FORMS
+from .models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target, Vision
+from .services import activate_vision, create_strategy_object, delete_strategy_object, update_strategy_object
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type[models.Model]
+    url_prefix: str  # "targets" → /targets/<pk>/…
+    label: str
+    list_url_name: str  # where the object is listed within its plan
+    detail_template: str
+
+
+KINDS: dict[str, Kind] = {
+    "vision": Kind(Vision, "visions", gettext_lazy("Vision"), "plan_vision", "strategy/vision_detail.html"),
+    "target": Kind(Target, "targets", gettext_lazy("Target"), "plan_targets", "strategy/target_detail.html"),
+    "principle": Kind(
+        Principle, "principles", gettext_lazy("Principle"), "plan_principles", "strategy/principle_detail.html"
+    ),
+    "strategy": Kind(
+        Strategy, "strategies", gettext_lazy("Strategy"), "plan_strategies", "strategy/strategy_detail.html"
+    ),
+    "move": Kind(Move, "moves", gettext_lazy("Move"), "plan_strategies", "strategy/move_detail.html"),
+    "main_move": Kind(
+        MainMove, "main-moves", gettext_lazy("Main move"), "plan_main_move", "strategy/main_move_detail.html"
+    ),
+    "opening_move": Kind(
+        OpeningMove,
+        "opening-moves",
+        gettext_lazy("Opening move"),
+        "plan_main_move",
+        "strategy/opening_move_detail.html",
+    ),
+}
+KIND_OF_MODEL = {kind.model: key for key, kind in KINDS.items()}
+
+
+def url_of(obj: models.Model, action: str = "detail") -> str:
+    return reverse(f"{KIND_OF_MODEL[type(obj)]}_{action}", args=[obj.pk])
+
+
+def _context(request, plan: StrategyPlan, **extra) -> dict:
+    return {"plan": plan, "current_plan": plan, "can_edit": can_edit_strategy(request.user), **extra}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Plan pages -----------------------------------------------------------------------------
+
+
+def home(request):
+    plan = selectors.default_plan()
+    if plan is None:
+        return render(request, "strategy/no_plan.html", {})
+    return redirect("plan_overview", slug=plan.slug)
+
+
+def plan_overview(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    return render(request, "strategy/overview.html", _context(request, plan, **selectors.overview_of(plan)))
+
+
+def plan_vision(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    visions = list(selectors.visions_of(plan))
+    return render(request, "strategy/vision.html", _context(request, plan, visions=visions))
+
+
+def plan_targets(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    return render(request, "strategy/target_list.html", _context(request, plan, targets=selectors.targets_of(plan)))
+
+
+def plan_principles(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    principles = selectors.principles_of(plan)
+    return render(request, "strategy/principle_list.html", _context(request, plan, principles=principles))
+
+
+def plan_strategies(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    strategies = selectors.strategies_of(plan)
+    return render(request, "strategy/strategy_list.html", _context(request, plan, strategies=strategies))
+
+
+def plan_main_move(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    main_move = selectors.main_move_of(plan)
+    return render(request, "strategy/main_move.html", _context(request, plan, main_move=main_move))
+
+
+def plan_history(request, slug: str):
+    plan = selectors.get_plan_for_user(request.user, slug)
+    filterset = ChangeRecordFilter(request.GET, queryset=history_of_plan(plan))
+    records = list(filterset.qs[:200])
+    field_labels(records)
+    return render(request, "strategy/plan_history.html", _context(request, plan, records=records, filter=filterset))
+
+
+# --- One object -----------------------------------------------------------------------------
+
+
+def element_detail(request, pk: int, kind: str):
+    config = KINDS[kind]
+    obj = selectors.get_strategy_object_for_user(request.user, config.model, pk)
+    plan = selectors.plan_of(obj)
+    return render(
+        request,
+        config.detail_template,
+        _context(request, plan, object=obj, kind=config, nav_section=config.list_url_name),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def element_edit(request, pk: int, kind: str):
+    config = KINDS[kind]
+    obj = selectors.get_strategy_object_for_user(request.user, config.model, pk, write=True)
+    plan = selectors.plan_of(obj)
+    form = FORMS[config.model](request.POST or None, instance=obj, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_strategy_object(obj=obj, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            obj.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
+        else:
+            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": obj})
+            return redirect(url_of(obj))
+    return render(
+        request,
+        "strategy/element_form.html",
+        _context(request, plan, form=form, object=obj, kind=config, nav_section=config.list_url_name),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def element_create(request, kind: str, slug: str | None = None, parent_pk: int | None = None):
+    config = KINDS[kind]
+    if config.model is Move:
+        parent = selectors.get_strategy_object_for_user(request.user, Strategy, parent_pk, write=True)
+        plan = parent.plan
+    elif config.model is OpeningMove:
+        parent = selectors.get_strategy_object_for_user(request.user, MainMove, parent_pk, write=True)
+        plan = parent.plan
+    else:
+        parent = plan = selectors.get_plan_for_user(request.user, slug, write=True)
+    form = FORMS[config.model](request.POST or None, plan=plan, initial=_initial(config.model, parent))
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = create_strategy_object(model=config.model, parent=parent, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("«%(object)s» is created.") % {"object": obj})
+            return redirect(url_of(obj))
+    return render(
+        request,
+        "strategy/element_form.html",
+        _context(request, plan, form=form, parent=parent, kind=config, nav_section=config.list_url_name),
+    )
+
+
+def _initial(model, parent) -> dict:
+    """Suggest the next free number for numbered objects."""
+    if model is Move:
+        numbers = parent.moves.values_list("number", flat=True)
+    elif model in (Target, Principle):
+        numbers = model.objects.filter(plan=parent).values_list("number", flat=True)
+    else:
+        return {}
+    return {"number": max(numbers, default=0) + 1}
+
+
+@require_http_methods(["GET", "POST"])
+def element_delete(request, pk: int, kind: str):
+    config = KINDS[kind]
+    obj = selectors.get_strategy_object_for_user(request.user, config.model, pk, write=True)
+    plan = selectors.plan_of(obj)
+    errors = []
+    if request.method == "POST":
+        try:
+            delete_strategy_object(obj=obj, by=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request, _("«%(object)s» is deleted. The history keeps its last values.") % {"object": obj}
+            )
+            return redirect(config.list_url_name, slug=plan.slug)
+    return render(
+        request,
+        "strategy/element_delete.html",
+        _context(request, plan, object=obj, kind=config, errors=errors, nav_section=config.list_url_name),
+    )
+
+
+def element_history(request, pk: int, kind: str):
+    config = KINDS[kind]
+    obj = selectors.get_strategy_object_for_user(request.user, config.model, pk)
+    plan = selectors.plan_of(obj)
+    records = list(history_of(obj))
+    field_labels(records)
+    return render(
+        request,
+        "strategy/element_history.html",
+        _context(request, plan, object=obj, kind=config, records=records, nav_section=config.list_url_name),
+    )
+
+
+@require_POST
+def vision_activate(request, pk: int):
+    vision = selectors.get_strategy_object_for_user(request.user, Vision, pk, write=True)
+    activate_vision(vision=vision, by=request.user)
+    messages.success(request, _("This version of the vision is now the active one."))
+    return redirect("plan_vision", slug=vision.plan.slug)

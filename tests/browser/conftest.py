@@ -1,0 +1,73 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a downloaded browser) against a live server.
+
+``browser_type_launch_args`` is pytest-playwright's session fixture; overriding it points the ``page`` fixture
+at /usr/bin/chromium. Without Chromium the browser tests skip with the reason (and fail when CI=true).
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD, require
+
+# Playwright's sync API runs an event loop on the test's thread; the tests still use the ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    require(Path(path).exists(), f"Chromium is not installed at {path} (apt-get install chromium)")
+    require(AXE.exists(), "axe-core is not installed (npm ci)")
+    return {"executable_path": path, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "da-DK"}
+
+
+def assert_accessible(page) -> None:
+    """axe-core on the current page: no serious or critical violations."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    serious = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, f"axe-core on {page.url}:\n{json.dumps(serious, indent=2, ensure_ascii=False)}"
+
+
+def assert_fits_width(page) -> None:
+    """Nothing scrolls sideways: the page is as wide as the viewport."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/login/")
+    assert_accessible(page)
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(page):
+    # The pages are local and small: a locator that waits longer than this has found a real problem.
+    page.set_default_timeout(10_000)

@@ -1,0 +1,110 @@
+"""The main journeys of the foundation, in a real browser, with axe-core on every page visited."""
+
+import pytest
+
+from governance.models import ChangeRecord
+from strategy.models import Target
+from tests.browser.conftest import assert_accessible, assert_fits_width, log_in
+from tests.strategy.test_permissions import database_state
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_planner_edits_a_targets_wording_and_sees_it_on_the_overview_and_in_the_history(
+    page, live_server, plan, planner, viewport
+):
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, planner.username)
+    assert page.get_by_role("heading", level=1).inner_text() == plan.title
+    assert_accessible(page)
+    assert_fits_width(page)
+
+    target = plan.targets.get(number=2)
+    page.get_by_role("link", name=target.title).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Rediger").click()
+    assert_accessible(page)
+    assert_fits_width(page)
+
+    # A bad value first: the form comes back with the message at the field, nothing saved.
+    page.get_by_label("Titel").fill("")
+    page.get_by_role("button", name="Gem ændringer").click()
+    assert page.locator(".form-error-message").first.inner_text().endswith("Dette felt er påkrævet.")
+    assert_accessible(page)
+    target.refresh_from_db()
+    assert target.title == "Pejlemærke 2"
+
+    page.get_by_label("Titel").fill("Alle unge har et job eller en uddannelse")
+    page.get_by_role("button", name="Gem ændringer").click()
+    assert "er gemt" in page.locator(".alert-success").inner_text()
+    assert_accessible(page)
+    assert Target.objects.get(pk=target.pk).title == "Alle unge har et job eller en uddannelse"
+
+    page.goto(f"{live_server.url}/plans/{plan.slug}/")
+    assert page.get_by_text("Alle unge har et job eller en uddannelse").count() >= 1
+
+    page.goto(f"{live_server.url}/targets/{target.pk}/history/")
+    assert_accessible(page)
+    assert_fits_width(page)
+    row = page.locator("tbody tr").first
+    assert "Titel" in row.inner_text()
+    assert "Pejlemærke 2" in row.inner_text()
+    assert "Alle unge har et job eller en uddannelse" in row.inner_text()
+    assert "Pia Testesen" in row.inner_text()
+
+
+def test_a_steering_member_gets_no_edit_controls_and_a_direct_post_is_refused(
+    page, live_server, plan, steering_member
+):
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, steering_member.username)
+    target = plan.targets.get(number=1)
+    for path in (f"/plans/{plan.slug}/", f"/plans/{plan.slug}/targets/", f"/targets/{target.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+        assert_fits_width(page)
+        assert page.get_by_role("link", name="Rediger").count() == 0
+        assert page.get_by_role("link", name="Nyt pejlemærke").count() == 0
+
+    before = database_state()
+    records = ChangeRecord.objects.count()
+    # A hand-made POST with a valid CSRF token (taken from the page's logout form): refused by the permission.
+    status = page.evaluate(
+        """async (url) => {
+            const token = document.querySelector('input[name=csrfmiddlewaretoken]').value;
+            const body = new URLSearchParams({csrfmiddlewaretoken: token, number: '1', title: 'Hacket'});
+            const response = await fetch(url, {method: 'POST', body, credentials: 'same-origin'});
+            return response.status;
+        }""",
+        f"{live_server.url}/targets/{target.pk}/edit/",
+    )
+    assert status == 403
+    assert database_state() == before
+    assert ChangeRecord.objects.count() == records
+
+    page.goto(f"{live_server.url}/targets/{target.pk}/edit/")
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert_accessible(page)
+
+
+def test_the_phone_menu_reaches_every_page(page, live_server, plan, steering_member):
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, steering_member.username)
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Historik").click()
+    page.wait_for_url(f"**/plans/{plan.slug}/history/")
+    assert_accessible(page)
+    assert_fits_width(page)
+
+
+def test_the_login_page_switches_to_english(page, live_server, db):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Log in").count() == 1
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
