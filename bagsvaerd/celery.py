@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bagsvaerd.settings")
 
@@ -10,5 +11,7 @@ app = Celery("bagsvaerd")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# name -> {"task": dotted path, "schedule": crontab/seconds}; later issues add the nightly recompute here.
-app.conf.beat_schedule = {}
+# Every periodic job, in one place: name -> task and schedule (Europe/Copenhagen time).
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {"task": "governance.clear_expired_sessions", "schedule": crontab(hour=3, minute=15)},
+}

@@ -135,6 +135,18 @@ def delete_audited(
     record.save()
 
 
+# --- Housekeeping ----------------------------------------------------------------------------
+
+
+def clear_expired_sessions() -> int:
+    """Delete expired login sessions; returns how many were removed."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
 # --- Organisations and people -----------------------------------------------------------
 
 # Housing staff act for one of these organisations.

@@ -31,20 +31,52 @@ class Kind:
     label: str
     list_url_name: str  # where the object is listed within its plan
     detail_template: str
+    new_label: str  # "New target": Danish nouns differ in gender, so each kind has its own
 
 
 KINDS: dict[str, Kind] = {
-    "vision": Kind(Vision, "visions", gettext_lazy("Vision"), "plan_vision", "strategy/vision_detail.html"),
-    "target": Kind(Target, "targets", gettext_lazy("Target"), "plan_targets", "strategy/target_detail.html"),
+    "vision": Kind(
+        Vision,
+        "visions",
+        gettext_lazy("Vision"),
+        "plan_vision",
+        "strategy/vision_detail.html",
+        gettext_lazy("New version of the vision"),
+    ),
+    "target": Kind(
+        Target,
+        "targets",
+        gettext_lazy("Target"),
+        "plan_targets",
+        "strategy/target_detail.html",
+        gettext_lazy("New target"),
+    ),
     "principle": Kind(
-        Principle, "principles", gettext_lazy("Principle"), "plan_principles", "strategy/principle_detail.html"
+        Principle,
+        "principles",
+        gettext_lazy("Principle"),
+        "plan_principles",
+        "strategy/principle_detail.html",
+        gettext_lazy("New principle"),
     ),
     "strategy": Kind(
-        Strategy, "strategies", gettext_lazy("Strategy"), "plan_strategies", "strategy/strategy_detail.html"
+        Strategy,
+        "strategies",
+        gettext_lazy("Strategy"),
+        "plan_strategies",
+        "strategy/strategy_detail.html",
+        gettext_lazy("New strategy"),
     ),
-    "move": Kind(Move, "moves", gettext_lazy("Move"), "plan_strategies", "strategy/move_detail.html"),
+    "move": Kind(
+        Move, "moves", gettext_lazy("Move"), "plan_strategies", "strategy/move_detail.html", gettext_lazy("New move")
+    ),
     "main_move": Kind(
-        MainMove, "main-moves", gettext_lazy("Main move"), "plan_main_move", "strategy/main_move_detail.html"
+        MainMove,
+        "main-moves",
+        gettext_lazy("Main move"),
+        "plan_main_move",
+        "strategy/main_move_detail.html",
+        gettext_lazy("New main move"),
     ),
     "opening_move": Kind(
         OpeningMove,
@@ -52,6 +84,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Opening move"),
         "plan_main_move",
         "strategy/opening_move_detail.html",
+        gettext_lazy("New opening move"),
     ),
 }
 KIND_OF_MODEL = {kind.model: key for key, kind in KINDS.items()}

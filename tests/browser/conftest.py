@@ -12,9 +12,6 @@ import pytest
 
 from tests.conftest import PASSWORD, require
 
-# Playwright's sync API runs an event loop on the test's thread; the tests still use the ORM there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,6 +62,14 @@ def log_in(page, live_server, username: str) -> None:
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    # Playwright's sync API runs an event loop on the test's thread; these tests still use the ORM there.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(autouse=True)

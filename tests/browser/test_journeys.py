@@ -57,9 +57,7 @@ def test_a_planner_edits_a_targets_wording_and_sees_it_on_the_overview_and_in_th
     assert "Pia Testesen" in row.inner_text()
 
 
-def test_a_steering_member_gets_no_edit_controls_and_a_direct_post_is_refused(
-    page, live_server, plan, steering_member
-):
+def test_a_steering_member_gets_no_edit_controls_and_a_direct_post_is_refused(page, live_server, plan, steering_member):
     page.set_viewport_size(PHONE)
     log_in(page, live_server, steering_member.username)
     target = plan.targets.get(number=1)

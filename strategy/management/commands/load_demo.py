@@ -81,7 +81,7 @@ EXAMPLE_LINKS = {
 PLAN_SUMMARY = (
     "Strategien for Værebro Park og Bagsværd: fra potentielle mulighedsrum over fem principper, tre strategier "
     "og et hovedgreb til sociale mødesteder, pejlemærker og social balance. Demodata: vision, pejlemærker, "
-    "strategier, greb og hovedgreb er gengivet fra præsentationen; principternes tekst og koblingerne mellem greb, "
+    "strategier, greb og hovedgreb er gengivet fra præsentationen; princippernes tekst og koblingerne mellem greb, "
     "pejlemærker og principper er eksempler."
 )
 
