@@ -69,14 +69,20 @@ def history_of_plan(plan) -> QuerySet[ChangeRecord]:
 
 
 def field_labels(records: Iterable[ChangeRecord]) -> None:
-    """Attach ``label`` to each change of each record from the model's current verbose names (reader's language)."""
+    """Attach ``label`` to each change from the model's current verbose names, in the reader's language.
+
+    Values of fields with choices are shown by their label too (stored as the raw value).
+    """
     for record in records:
         model = record.content_type.model_class()
         for change in record.changes:
-            label = change["field"]
-            if model is not None:
-                try:
-                    label = str(model._meta.get_field(change["field"]).verbose_name)
-                except FieldDoesNotExist:  # the field was removed since the change was made: show its name
-                    label = change["field"]
+            try:
+                field = model._meta.get_field(change["field"]) if model is not None else None
+            except FieldDoesNotExist:  # the field was removed since the change was made: show its name
+                field = None
+            label = str(field.verbose_name) if field is not None else change["field"]
+            if field is not None and field.choices:
+                names = {value: str(name) for value, name in field.flatchoices}
+                change["old"] = names.get(change["old"], change["old"])
+                change["new"] = names.get(change["new"], change["new"])
             change["label"] = label[:1].upper() + label[1:]

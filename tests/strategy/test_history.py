@@ -69,3 +69,13 @@ def test_the_plan_history_lists_deleted_objects_and_filters_by_kind(plan, planne
     only_moves = client.get(f"/plans/{plan.slug}/history/", {"kind": "move"})
     assert all(r.content_type.model == "move" for r in only_moves.context["records"])
     assert "Slettes snart" not in only_moves.content.decode()
+
+
+def test_the_history_shows_a_choice_by_its_label_in_the_readers_language(plan, steering_member):
+    strategy = plan.strategies.get(kind="physical")
+    client = client_for(steering_member)
+    page = client.get(f"/strategies/{strategy.pk}/history/").content.decode()
+    assert '<td class="history-new">Den fysiske strategi</td>' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/strategies/{strategy.pk}/history/").content.decode()
+    assert '<td class="history-new">Physical strategy</td>' in page

@@ -138,7 +138,7 @@ class Command(BaseCommand):
             plan = self._load_strategy()
             self._load_people()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: «{plan.title}»."))
-        self.stdout.write(f"Demo logins on http://127.0.0.1:8000/login/ (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         names = {slug: name for slug, name, _kind in ORGANISATIONS}
         for username, _first, _last, org, role in USERS:
             self.stdout.write(f"  {username:<12} {Role(role).label} – {names[org]}")
