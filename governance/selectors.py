@@ -62,6 +62,11 @@ def history_of(instance: Model) -> QuerySet[ChangeRecord]:
     return ChangeRecord.objects.filter(content_type=content_type, object_id=instance.pk).select_related("content_type")
 
 
+def version_of(instance: Model) -> int:
+    """The id of the object's newest change record (0 if none): what an edit form saw when it was opened."""
+    return history_of(instance).values_list("id", flat=True).first() or 0
+
+
 def history_of_plan(plan) -> QuerySet[ChangeRecord]:
     """Every change within a strategy plan, and of the plan itself, newest first."""
     own = Q(content_type=ContentType.objects.get_for_model(plan), object_id=plan.pk)

@@ -13,6 +13,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from .models import ChangeRecord, Membership, Organisation, Role, User
 
@@ -79,14 +81,19 @@ def save_audited(
     plan_id: int | None,
     validate_links=None,
     exclude_from_validation: Sequence[str] = (),
+    expected_version: int | None = None,
 ) -> ChangeRecord | None:
     """Apply ``data`` (field name → value, many-to-many as iterables) to ``instance``, save, record history.
 
     Creates when ``instance`` has no primary key. Raises ``ValidationError`` (keyed by field) before writing
     anything if a value is invalid; ``validate_links(m2m_data)`` may add checks on the many-to-many values.
+    With ``expected_version`` (see ``governance.selectors.version_of``) an update is refused with code
+    "conflict" when someone else changed the object since that version was read, so no edit is silently lost.
     Returns the change record, or None when nothing changed. Must run inside a transaction.
     """
     creating = instance.pk is None
+    if not creating and expected_version is not None:
+        _check_version(instance, expected_version)
     m2m = {name: list(value) for name, value in data.items() if instance._meta.get_field(name).many_to_many}
     plain = {name: value for name, value in data.items() if name not in m2m}
     before = {} if creating else snapshot(instance, data.keys())
@@ -109,6 +116,26 @@ def save_audited(
     if creating:
         changes = [c for c in changes if c["new"] not in (None, "", [])]
     return record_change(instance=instance, action=action, by=by, changes=changes, plan_id=plan_id)
+
+
+def _check_version(instance: models.Model, expected_version: int) -> None:
+    from .selectors import history_of
+
+    type(instance).objects.select_for_update().filter(pk=instance.pk).first()  # serialise concurrent saves
+    latest = history_of(instance).first()
+    if latest is not None and latest.pk != expected_version:
+        raise ValidationError(
+            _(
+                "%(who)s saved changes to «%(object)s» at %(when)s, while you were editing. Your input is kept "
+                "below: compare it with the history, then save again to replace their changes."
+            )
+            % {
+                "who": latest.actor_name,
+                "object": instance,
+                "when": formats.date_format(timezone.localtime(latest.at), "DATETIME_FORMAT"),
+            },
+            code="conflict",
+        )
 
 
 def delete_audited(

@@ -11,7 +11,13 @@ from .services import EDITABLE_FIELDS
 
 
 class _PlanForm(forms.ModelForm):
-    """A ModelForm whose link fields are limited to ``plan``."""
+    """A ModelForm whose link fields are limited to ``plan``.
+
+    ``version`` carries the object's history version from when the form was opened, so that a save over
+    someone else's newer change is caught (see ``governance.services.save_audited``).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, plan: StrategyPlan, **kwargs):
         super().__init__(*args, **kwargs)

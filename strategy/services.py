@@ -117,7 +117,9 @@ def _number_scope(instance: models.Model) -> dict[str, Any]:
     return {"plan_id": instance.plan_id}
 
 
-def _save(*, instance: models.Model, data: Mapping[str, Any], by: User | None) -> models.Model:
+def _save(
+    *, instance: models.Model, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
+) -> models.Model:
     allowed = set(EDITABLE_FIELDS[type(instance)])
     if instance.pk is None:
         allowed |= set(CREATE_ONLY_FIELDS.get(type(instance), ()))
@@ -134,6 +136,7 @@ def _save(*, instance: models.Model, data: Mapping[str, Any], by: User | None) -
         by=by,
         plan_id=plan.pk,
         validate_links=lambda links: _check_links(plan, links),
+        expected_version=expected_version,
     )
     return instance
 
@@ -158,8 +161,11 @@ def create_strategy_object(
 
 
 @transaction.atomic
-def update_strategy_object(*, obj: models.Model, data: Mapping[str, Any], by: User | None) -> models.Model:
-    return _save(instance=obj, data=data, by=by)
+def update_strategy_object(
+    *, obj: models.Model, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
+) -> models.Model:
+    """Change ``obj``; with ``expected_version`` refuse (code "conflict") if someone saved it in between."""
+    return _save(instance=obj, data=data, by=by, expected_version=expected_version)
 
 
 @transaction.atomic

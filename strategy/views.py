@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.filters import ChangeRecordFilter
-from governance.selectors import can_edit_strategy, field_labels, history_of, history_of_plan
+from governance.selectors import can_edit_strategy, field_labels, history_of, history_of_plan, version_of
 
 from . import selectors
 from .forms import FORMS
@@ -177,13 +177,19 @@ def element_edit(request, pk: int, kind: str):
     config = KINDS[kind]
     obj = selectors.get_strategy_object_for_user(request.user, config.model, pk, write=True)
     plan = selectors.plan_of(obj)
-    form = FORMS[config.model](request.POST or None, instance=obj, plan=plan)
+    form = FORMS[config.model](request.POST or None, instance=obj, plan=plan, initial={"version": version_of(obj)})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
         try:
-            update_strategy_object(obj=obj, data=form.cleaned_data, by=request.user)
+            update_strategy_object(obj=obj, data=data, by=request.user, expected_version=expected)
         except ValidationError as error:
             _apply_errors(form, error)
             obj.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
+            if getattr(error, "code", None) == "conflict":
+                # Keep the user's input; saving again now knowingly replaces the newer version.
+                form.data = form.data.copy()
+                form.data["version"] = version_of(obj)
         else:
             messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": obj})
             return redirect(url_of(obj))
@@ -207,8 +213,9 @@ def element_create(request, kind: str, slug: str | None = None, parent_pk: int |
         parent = plan = selectors.get_plan_for_user(request.user, slug, write=True)
     form = FORMS[config.model](request.POST or None, plan=plan, initial=_initial(config.model, parent))
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            obj = create_strategy_object(model=config.model, parent=parent, data=form.cleaned_data, by=request.user)
+            obj = create_strategy_object(model=config.model, parent=parent, data=data, by=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -139,3 +139,27 @@ def test_pages_speak_english_after_the_language_switch(planner_client, plan):
     assert "<h1>Targets</h1>" in page
     response = planner_client.post(f"/targets/{plan.targets.first().pk}/edit/", {"number": 1, "title": ""})
     assert response.context["form"].errors["title"] == ["This field is required."]
+
+
+def test_a_save_over_someone_elses_newer_change_is_caught_and_the_input_kept(plan, planner, administrator):
+    target = plan.targets.get(number=3)
+    mine, theirs = client_for(planner), client_for(administrator)
+    opened = mine.get(f"/targets/{target.pk}/edit/").context["form"]["version"].value()
+
+    theirs.post(f"/targets/{target.pk}/edit/", {"number": 3, "title": "Deres titel", "version": opened})
+    response = mine.post(f"/targets/{target.pk}/edit/", {"number": 3, "title": "Min titel", "version": opened})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Anne Testesen har gemt ændringer i «Deres titel»" in page
+    assert 'value="Min titel"' in page  # nothing typed is lost
+    target.refresh_from_db()
+    assert target.title == "Deres titel"
+
+    # Saving again, knowingly, replaces their version.
+    newer = response.context["form"]["version"].value()
+    assert newer != opened
+    again = mine.post(f"/targets/{target.pk}/edit/", {"number": 3, "title": "Min titel", "version": newer})
+    assert again.status_code == 302
+    target.refresh_from_db()
+    assert target.title == "Min titel"
