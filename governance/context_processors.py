@@ -1,15 +1,31 @@
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from .selectors import role_summary
+
+# The main menu: URL name (taking the plan's slug) and label.
+NAV_ITEMS = [
+    ("plan_overview", _("Overview")),
+    ("plan_vision", _("Vision")),
+    ("plan_targets", _("Targets")),
+    ("plan_principles", _("Principles")),
+    ("plan_strategies", _("Strategies")),
+    ("plan_main_move", _("Main move")),
+    ("plan_history", _("History")),
+]
 
 
 def roles(request) -> dict:
     """The header's "who am I" line and the plan the navigation points at."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_summary": "", "current_plan": None}
+        return {"role_summary": "", "current_plan": None, "nav_items": NAV_ITEMS}
     # Imported here: strategy depends on governance, not the other way round.
     from strategy.selectors import default_plan
 
     # Lazy: pages about a plan pass their own ``current_plan`` and this is never evaluated.
-    return {"role_summary": role_summary(user), "current_plan": SimpleLazyObject(default_plan)}
+    return {
+        "role_summary": role_summary(user),
+        "current_plan": SimpleLazyObject(default_plan),
+        "nav_items": NAV_ITEMS,
+    }
