@@ -26,7 +26,7 @@ from .models import (
     Target,
     Vision,
 )
-from .selectors import plan_of
+from .selectors import PLAN_LOOKUP, plan_of
 
 # The fields a planner edits, per kind of object: the forms and the services use the same lists.
 EDITABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
@@ -84,22 +84,19 @@ _BLOCKING_RELATIONS: dict[type[models.Model], tuple[tuple[str, str], ...]] = {
 
 
 def _check_links(plan: StrategyPlan, links: Mapping[str, Iterable[models.Model]]) -> None:
-    """Links never cross strategy plans."""
+    """Links never cross strategy plans (one query per link field, whatever the number of links)."""
     errors = {}
     for field, objects in links.items():
-        foreign = [obj for obj in objects if _plan_id_of(obj) not in (None, plan.pk)]
+        objects = list(objects)
+        lookup = PLAN_LOOKUP.get(type(objects[0])) if objects else None
+        if lookup is None:  # nothing linked, or objects shared by all plans (the perspectives)
+            continue
+        foreign = type(objects[0]).objects.filter(pk__in=[obj.pk for obj in objects]).exclude(**{lookup: plan})
         if foreign:
             names = ", ".join(f"«{obj}»" for obj in foreign)
             errors[field] = _("%(names)s belongs to another strategy and cannot be linked here.") % {"names": names}
     if errors:
         raise ValidationError(errors)
-
-
-def _plan_id_of(obj: models.Model) -> int | None:
-    try:
-        return plan_of(obj).pk
-    except KeyError:  # not a strategy object (e.g. a perspective, shared by all plans)
-        return None
 
 
 def _check_number_free(instance: models.Model, scope: Mapping[str, Any]) -> None:

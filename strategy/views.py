@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,6 +107,8 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+HISTORY_PAGE_SIZE = 50
+
 # --- Plan pages -----------------------------------------------------------------------------
 
 
@@ -153,9 +156,11 @@ def plan_main_move(request, slug: str):
 def plan_history(request, slug: str):
     plan = selectors.get_plan_for_user(request.user, slug)
     filterset = ChangeRecordFilter(request.GET, queryset=history_of_plan(plan))
-    records = list(filterset.qs[:200])
+    page = Paginator(filterset.qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    records = list(page.object_list)
     field_labels(records)
-    return render(request, "strategy/plan_history.html", _context(request, plan, records=records, filter=filterset))
+    context = _context(request, plan, records=records, filter=filterset, page=page)
+    return render(request, "strategy/plan_history.html", context)
 
 
 # --- One object -----------------------------------------------------------------------------

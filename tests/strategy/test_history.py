@@ -79,3 +79,17 @@ def test_the_history_shows_a_choice_by_its_label_in_the_readers_language(plan, s
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(f"/strategies/{strategy.pk}/history/").content.decode()
     assert '<td class="history-new">Physical strategy</td>' in page
+
+
+def test_the_plan_history_pages_through_older_changes_keeping_the_filter(plan, planner, steering_member):
+    target = plan.targets.get(number=1)
+    for n in range(60):
+        update_strategy_object(obj=target, data={"title": f"Version {n}"}, by=planner)
+    client = client_for(steering_member)
+    first = client.get(f"/plans/{plan.slug}/history/", {"kind": "target"})
+    assert len(first.context["records"]) == 50
+    assert "Version 59" in first.content.decode()
+    assert "?kind=target&amp;page=2" in first.content.decode()
+    second = client.get(f"/plans/{plan.slug}/history/", {"kind": "target", "page": 2})
+    assert '<td class="history-new">Version 0</td>' in second.content.decode()
+    assert all(r.content_type.model == "target" for r in second.context["records"])
