@@ -14,4 +14,5 @@ app.autodiscover_tasks()
 # Every periodic job, in one place: name -> task and schedule (Europe/Copenhagen time).
 app.conf.beat_schedule = {
     "clear-expired-sessions": {"task": "governance.clear_expired_sessions", "schedule": crontab(hour=3, minute=15)},
+    "recompute-all-indicators": {"task": "strategy.recompute_all", "schedule": crontab(hour=2, minute=30)},
 }

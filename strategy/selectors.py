@@ -161,3 +161,60 @@ def overview_of(plan: StrategyPlan) -> dict:
         "move_count": sum(s.move_count for s in strategies),
         "main_move": main_move,
     }
+
+
+# --- Statistics and classifications -------------------------------------------------------------
+
+COMPARISON_SYMBOLS = {"gt": ">", "gte": ">=", "lt": "<"}
+
+
+def _number(value):
+    """A Decimal as a JSON number (trailing zeros dropped), or None."""
+    if value is None:
+        return None
+    normalised = value.normalize()
+    return int(normalised) if normalised == normalised.to_integral_value() else float(normalised)
+
+
+def classifications_for(*, list_year: int, area_code: str | None = None) -> QuerySet:
+    from .models import Classification
+
+    rows = Classification.objects.filter(list_year=list_year, area__kind="housing_area")
+    if area_code:
+        rows = rows.filter(area__code=area_code)
+    return rows.select_related("area", "rule_set").prefetch_related("criteria").order_by("area__code")
+
+
+def classification_export(*, list_year: int, area_code: str | None = None) -> list[dict]:
+    """The export contract: one object per housing area with its categories and each criterion's numbers.
+
+    A value derived from a count of 1–4 persons is exported as null with ``"suppressed": true``.
+    """
+    from .criteria import GROUP_CATEGORY
+
+    result = []
+    for row in classifications_for(list_year=list_year, area_code=area_code):
+        categories = GROUP_CATEGORY.get(row.rule_set.scheme, {})
+        result.append(
+            {
+                "area_code": row.area.code,
+                "list_year": row.list_year,
+                "rule_set": row.rule_set.code,
+                "eligible": row.eligible,
+                "categories": list(row.categories),
+                "undetermined": list(row.undetermined),
+                "criteria": [
+                    {
+                        "code": c.code,
+                        "category": categories.get(c.group, c.group),
+                        "value": None if c.suppressed else _number(c.value),
+                        "suppressed": c.suppressed,
+                        "threshold": _number(c.threshold),
+                        "comparison": COMPARISON_SYMBOLS[c.comparison],
+                        "met": c.met,
+                    }
+                    for c in row.criteria.all()
+                ],
+            }
+        )
+    return result

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from governance.models import User
 from governance.services import delete_audited, save_audited
 
-from .models import (
+from ..models import (
     Area,
     MainMove,
     Move,
@@ -26,7 +26,7 @@ from .models import (
     Target,
     Vision,
 )
-from .selectors import PLAN_LOOKUP, plan_of
+from ..selectors import PLAN_LOOKUP, plan_of
 
 # The fields a planner edits, per kind of object: the forms and the services use the same lists.
 EDITABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {

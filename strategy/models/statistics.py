@@ -1,0 +1,103 @@
+"""Imported area statistics: a data dictionary of variables and yearly observations per area.
+
+Statistics arrive in long format (area, year, variable, value). Every observation remembers the import that
+last changed it; indicators are computed from these rows by background jobs and never typed in by hand.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .plan import Area
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_]*$", _("Use lower-case letters, digits and _ only, starting with a letter.")
+)
+
+# Years accepted in statistics: the criteria go back to 2010 (needing data from 2006); nothing from the future.
+FIRST_YEAR = 1990
+
+
+class Variable(models.Model):
+    """One statistic in the data dictionary, e.g. ``residents_18_64``."""
+
+    class Unit(models.TextChoices):
+        PERSONS = "persons", _("persons")
+        FULL_TIME_PERSONS = "full_time_persons", _("full-time persons")
+        DKK = "dkk", _("DKK")
+        NUMBER = "number", _("number")
+
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[CODE_VALIDATOR])
+    name_da = models.CharField(_("Danish name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    # Counts of persons: never negative, and 1–4 persons are suppressed wherever shown (statistical discretion).
+    is_person_count = models.BooleanField(_("count of persons"), default=True)
+    is_builtin = models.BooleanField(_("shipped with the app"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("variable")
+        verbose_name_plural = _("variables")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class StatisticsImport(models.Model):
+    """One successful import of a statistics file (failed imports store nothing)."""
+
+    class FileFormat(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Layout(models.TextChoices):
+        LONG = "long", _("long (area, year, variable, value)")
+        WIDE = "wide", _("wide (area, year, one column per variable)")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    file_format = models.CharField(_("format"), max_length=10, choices=FileFormat.choices)
+    layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    values_in_file = models.PositiveIntegerField(_("values in the file"), default=0)
+    values_created = models.PositiveIntegerField(_("new values"), default=0)
+    values_updated = models.PositiveIntegerField(_("changed values"), default=0)
+    values_unchanged = models.PositiveIntegerField(_("unchanged values"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("statistics import")
+        verbose_name_plural = _("statistics imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class Observation(models.Model):
+    """The value of one variable for one area in one year."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    variable = models.ForeignKey(Variable, on_delete=models.PROTECT, related_name="observations")
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    source = models.ForeignKey(StatisticsImport, on_delete=models.PROTECT, related_name="observations")
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year", "variable"], name="observation_unique_key"),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=2200), name="observation_year"),
+        ]
+        indexes = [models.Index(fields=["variable", "year"], name="observation_variable_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}/{self.year}/{self.variable_id}={self.value}"

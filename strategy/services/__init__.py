@@ -1,0 +1,25 @@
+"""Writes of the strategy app, split by sub-domain. Views, tasks and commands import from here."""
+
+from .plan import (
+    CREATE_ONLY_FIELDS,
+    EDITABLE_FIELDS,
+    PARENT_FIELD,
+    activate_vision,
+    create_strategy_object,
+    delete_strategy_object,
+    update_strategy_object,
+    upsert_area,
+    upsert_plan,
+)
+
+__all__ = [
+    "CREATE_ONLY_FIELDS",
+    "EDITABLE_FIELDS",
+    "PARENT_FIELD",
+    "activate_vision",
+    "create_strategy_object",
+    "delete_strategy_object",
+    "update_strategy_object",
+    "upsert_area",
+    "upsert_plan",
+]

@@ -1,0 +1,540 @@
+"""Importing area statistics: read a CSV or XLSX file, check every row, store all of it or none of it.
+
+The reader accepts what Danish offices export: long format (area, year, variable, value, with English or Danish
+headers) or wide format (area, year, one column per variable); CSV separated by ``,`` or ``;``; decimal point
+or decimal comma; UTF-8, UTF-8 with BOM or Windows-1252; XLSX (the first sheet), opened with defusedxml and
+limits on size and rows. Every problem is reported with file, row, column and reason, in the user's language,
+and then nothing is stored. A value equal to the stored one is left alone, so importing the same file twice
+changes nothing; a new or changed value remembers the import it came from.
+"""
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from governance.models import User
+
+from ..models import Area, Observation, StatisticsImport, Variable
+from ..models.statistics import FIRST_YEAR
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_PROBLEMS = 50
+XLSX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+MAX_VALUE = Decimal("1e13")
+
+LONG_HEADERS = {
+    "area_code": "area",
+    "område": "area",
+    "omraade": "area",
+    "year": "year",
+    "år": "year",
+    "aar": "year",
+    "variable": "variable",
+    "variabel": "variable",
+    "value": "value",
+    "værdi": "value",
+    "vaerdi": "value",
+}
+_DANISH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
+_POINT_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("column «%(column)s»") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}"
+
+
+class StatisticsImportError(Exception):
+    """The file cannot be imported; ``problems`` says where and why. Nothing was stored."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    values_in_file: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    statistics_import: StatisticsImport | None = None
+    affected: set[tuple[int, int]] = field(default_factory=set)  # (area id, year) of new or changed values
+
+
+@dataclass(frozen=True)
+class _Cell:
+    row: int
+    column: str
+    text: str
+    number: Decimal | None = None  # set when the spreadsheet cell already holds a number
+
+
+# --- Reading files ------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, file_name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise StatisticsImportError(
+            [ImportProblem(file_name, None, None, _("The file is neither UTF-8 nor Windows-1252 text."))]
+        ) from None
+
+
+def _read_csv(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]], bool]:
+    """Header, rows of cells, and whether numbers use a decimal comma (a file separated by ";")."""
+    if b"\x00" in data[:4096]:
+        raise StatisticsImportError([ImportProblem(file_name, None, None, _("This is not a CSV text file."))])
+    text = _decode(data, file_name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise StatisticsImportError([ImportProblem(file_name, None, None, _("The file is empty."))])
+        rows = []
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise StatisticsImportError(
+                    [ImportProblem(file_name, None, None, _("More than %(max)s rows.") % {"max": MAX_ROWS})]
+                )
+            line = reader.line_num
+            rows.append(
+                [_Cell(line, name, value) for name, value in zip(header, row, strict=False)]
+                + [_Cell(line, "", value) for value in row[len(header) :]]
+            )
+    except csv.Error as error:
+        raise StatisticsImportError(
+            [ImportProblem(file_name, reader.line_num, None, _("The CSV cannot be read: %(error)s") % {"error": error})]
+        ) from None
+    return header, rows, delimiter == ";"
+
+
+def _check_xlsx_container(data: bytes, file_name: str) -> None:
+    """Refuse zip bombs before any XML is parsed: limits on the unpacked size and the packing ratio."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise StatisticsImportError(
+            [ImportProblem(file_name, None, None, _("This is not an XLSX file (it cannot be opened)."))]
+        ) from None
+    with archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        packed = sum(member.compress_size for member in members) or 1
+        if len(members) > 10_000 or unpacked > XLSX_MAX_UNPACKED_BYTES or unpacked / packed > XLSX_MAX_RATIO:
+            raise StatisticsImportError(
+                [ImportProblem(file_name, None, None, _("The XLSX file unpacks to too much data; it is refused."))]
+            )
+        if "xl/workbook.xml" not in archive.namelist():
+            raise StatisticsImportError(
+                [ImportProblem(file_name, None, None, _("This is not an XLSX file (no workbook inside)."))]
+            )
+
+
+def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]], bool]:
+    _check_xlsx_container(data, file_name)
+    import openpyxl  # reads its XML through defusedxml when that is installed (it is a requirement)
+    from openpyxl.utils import get_column_letter
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds; each means the same to the user
+        raise StatisticsImportError(
+            [ImportProblem(file_name, None, None, _("The XLSX file cannot be read: %(error)s") % {"error": error})]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        header: list[str] = []
+        rows: list[list[_Cell]] = []
+        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if index > MAX_ROWS + 1:
+                raise StatisticsImportError(
+                    [ImportProblem(file_name, None, None, _("More than %(max)s rows.") % {"max": MAX_ROWS})]
+                )
+            if index == 1:
+                header = ["" if v is None else str(v).strip() for v in values]
+                continue
+            cells = []
+            for position, value in enumerate(values):
+                name = header[position] if position < len(header) else get_column_letter(position + 1)
+                if isinstance(value, bool):
+                    cells.append(_Cell(index, name, str(value)))
+                elif isinstance(value, int | float):
+                    cells.append(_Cell(index, name, str(value), Decimal(str(value))))
+                else:
+                    cells.append(_Cell(index, name, "" if value is None else str(value)))
+            if any(cell.text.strip() for cell in cells):
+                rows.append(cells)
+    finally:
+        workbook.close()
+    if not header:
+        raise StatisticsImportError([ImportProblem(file_name, None, None, _("The file is empty."))])
+    return header, rows, True
+
+
+# --- Checking ----------------------------------------------------------------------------------
+
+
+def _number(cell: _Cell, decimal_comma: bool) -> Decimal:
+    """The cell's number, or ValueError with the reason in the user's language."""
+    if cell.number is not None:
+        return cell.number
+    text = cell.text.strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        raise ValueError(_("The value is missing."))
+    if text.startswith(("=", "+", "@")) or (text.startswith("-") and not text[1:2].isdigit()):
+        raise ValueError(_("«%(text)s» is a formula or text, not a number.") % {"text": cell.text.strip()[:40]})
+    if decimal_comma and _DANISH_NUMBER.match(text):
+        normalised = text.replace(".", "").replace(",", ".")
+    elif _POINT_NUMBER.match(text):
+        normalised = text
+    elif not decimal_comma and re.match(r"^-?\d+,\d+$", text):
+        normalised = text.replace(",", ".")
+    else:
+        raise ValueError(_("«%(text)s» is not a number.") % {"text": cell.text.strip()[:40]})
+    try:
+        return Decimal(normalised)
+    except InvalidOperation:
+        raise ValueError(_("«%(text)s» is not a number.") % {"text": cell.text.strip()[:40]}) from None
+
+
+def _layout(header: list[str], variables: dict[str, Variable], file_name: str) -> tuple[str, list[str]]:
+    """ "long" or "wide", and the header's columns normalised (area, year, variable, value, or variable codes)."""
+    names = [h.strip().lower() for h in header]
+    canonical = [LONG_HEADERS.get(name, name) for name in names]
+    if canonical[:2] != ["area", "year"]:
+        raise StatisticsImportError(
+            [
+                ImportProblem(
+                    file_name,
+                    1,
+                    header[0] if header else None,
+                    _("The first columns must be area_code and year (or område and år)."),
+                )
+            ]
+        )
+    if "variable" in canonical or "value" in canonical:
+        problems = []
+        if canonical[2:4] != ["variable", "value"]:
+            problems.append(
+                ImportProblem(file_name, 1, None, _("Long format needs the columns area_code, year, variable, value."))
+            )
+        for name in header[4:]:
+            problems.append(ImportProblem(file_name, 1, name, _("Unexpected column.")))
+        if problems:
+            raise StatisticsImportError(problems)
+        return "long", canonical
+    problems = []
+    if len(canonical) < 3:
+        problems.append(ImportProblem(file_name, 1, None, _("There are no variable columns.")))
+    seen = set()
+    for original, name in zip(header[2:], canonical[2:], strict=True):
+        if name not in variables:
+            problems.append(ImportProblem(file_name, 1, original, _("Unknown variable «%(code)s».") % {"code": name}))
+        if name in seen:
+            problems.append(ImportProblem(file_name, 1, original, _("The column appears twice.")))
+        seen.add(name)
+    if problems:
+        raise StatisticsImportError(problems)
+    return "wide", canonical
+
+
+def _check_rows(
+    file_name: str, layout: str, columns: list[str], rows: list[list[_Cell]], decimal_comma: bool
+) -> tuple[dict[tuple[int, int, int], Decimal], list[ImportProblem]]:
+    areas = dict(Area.objects.values_list("code", "id"))
+    variables = {v.code: v for v in Variable.objects.all()}
+    last_year = date.today().year
+    values: dict[tuple[int, int, int], Decimal] = {}
+    first_seen: dict[tuple[int, int, int], int] = {}
+    problems: list[ImportProblem] = []
+
+    def problem(cell: _Cell, message: str) -> None:
+        problems.append(ImportProblem(file_name, cell.row, cell.column or None, message))
+
+    for cells in rows:
+        if len(problems) >= MAX_PROBLEMS:
+            break
+        if not any(cell.text.strip() or cell.number is not None for cell in cells):
+            continue  # a blank line
+        if len(cells) != len(columns) or any(not c.column for c in cells):
+            extra = len(cells) - len(columns)
+            row = cells[0].row if cells else None
+            message = (
+                _("The row has %(count)s cells more than the header.") % {"count": extra}
+                if extra > 0
+                else _("The row has %(count)s cells fewer than the header.") % {"count": -extra}
+            )
+            problems.append(ImportProblem(file_name, row, None, message))
+            continue
+        area_cell, year_cell = cells[0], cells[1]
+        area_id = areas.get(area_cell.text.strip())
+        if area_id is None:
+            problem(area_cell, _("Unknown area code «%(code)s».") % {"code": area_cell.text.strip()[:40]})
+        year = None
+        try:
+            year_number = _number(year_cell, decimal_comma)
+            if year_number != year_number.to_integral_value():
+                raise ValueError(_("The year must be a whole number."))
+            year = int(year_number)
+            if not FIRST_YEAR <= year <= last_year:
+                problem(
+                    year_cell,
+                    _("The year %(year)s is outside %(first)s–%(last)s.")
+                    % {"year": year, "first": FIRST_YEAR, "last": last_year},
+                )
+                year = None
+        except ValueError as error:
+            problem(year_cell, str(error))
+        if layout == "long":
+            variable_cell, value_cell = cells[2], cells[3]
+            variable = variables.get(variable_cell.text.strip().lower())
+            if variable is None:
+                problem(variable_cell, _("Unknown variable «%(code)s».") % {"code": variable_cell.text.strip()[:60]})
+            pairs = [(variable, value_cell)]
+        else:
+            pairs = [(variables[name], cell) for name, cell in zip(columns[2:], cells[2:], strict=True)]
+            pairs = [(variable, cell) for variable, cell in pairs if cell.text.strip() or cell.number is not None]
+        for variable, cell in pairs:
+            try:
+                value = _number(cell, decimal_comma)
+            except ValueError as error:
+                problem(cell, str(error))
+                continue
+            if variable is None:
+                continue
+            if abs(value) >= MAX_VALUE or value.as_tuple().exponent < -6:
+                problem(cell, _("The value %(value)s is too large or has more than 6 decimals.") % {"value": value})
+                continue
+            if value < 0 and variable.is_person_count:
+                problem(cell, _("A count cannot be negative (%(value)s).") % {"value": value})
+                continue
+            if area_id is None or year is None:
+                continue
+            key = (area_id, year, variable.pk)
+            if key in values:
+                problem(
+                    cell,
+                    _("%(area)s, %(year)s, %(variable)s is in the file twice (also in row %(row)s).")
+                    % {"area": area_cell.text.strip(), "year": year, "variable": variable.code, "row": first_seen[key]},
+                )
+                continue
+            values[key] = value
+            first_seen[key] = cell.row
+    return values, problems
+
+
+# --- The service ---------------------------------------------------------------------------------
+
+
+def read_statistics_file(*, data: bytes, file_name: str) -> tuple[str, str, dict[tuple[int, int, int], Decimal]]:
+    """Parse and check a file: (file format, layout, {(area id, year, variable id): value}).
+
+    Raises ``StatisticsImportError`` listing every problem found (up to a limit).
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise StatisticsImportError(
+            [
+                ImportProblem(
+                    file_name,
+                    None,
+                    None,
+                    _("The file is %(size)s MB; at most %(max)s MB can be imported.")
+                    % {"size": len(data) // (1024 * 1024), "max": MAX_FILE_BYTES // (1024 * 1024)},
+                )
+            ]
+        )
+    if not data.strip():
+        raise StatisticsImportError([ImportProblem(file_name, None, None, _("The file is empty."))])
+    is_xlsx = data[:4] == b"PK\x03\x04"
+    if is_xlsx:
+        header, rows, decimal_comma = _read_xlsx(data, file_name)
+    else:
+        header, rows, decimal_comma = _read_csv(data, file_name)
+    if not rows:
+        raise StatisticsImportError([ImportProblem(file_name, None, None, _("The file has no rows below the header."))])
+    variables = {v.code: v for v in Variable.objects.all()}
+    layout, columns = _layout(header, variables, file_name)
+    values, problems = _check_rows(file_name, layout, columns, rows, decimal_comma)
+    if problems:
+        raise StatisticsImportError(problems)
+    return ("xlsx" if is_xlsx else "csv"), layout, values
+
+
+def import_statistics(*, data: bytes, file_name: str, by: User | None) -> ImportReport:
+    """Import a statistics file in one transaction, then schedule the recompute of what changed."""
+    file_format, layout, values = read_statistics_file(data=data, file_name=file_name)
+    report = ImportReport(file_name=file_name, values_in_file=len(values))
+    with transaction.atomic():
+        existing = _existing_values(values)
+        changed = {key: value for key, value in values.items() if existing.get(key) != value}
+        report.created = sum(1 for key in changed if key not in existing)
+        report.updated = len(changed) - report.created
+        report.unchanged = len(values) - len(changed)
+        if changed:
+            record = StatisticsImport.objects.create(
+                file_name=file_name[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                file_format=file_format,
+                layout=layout,
+                imported_by=by,
+                values_in_file=report.values_in_file,
+                values_created=report.created,
+                values_updated=report.updated,
+                values_unchanged=report.unchanged,
+            )
+            Observation.objects.bulk_create(
+                [
+                    Observation(area_id=a, year=y, variable_id=v, value=value, source=record)
+                    for (a, y, v), value in changed.items()
+                ],
+                batch_size=5000,
+                update_conflicts=True,
+                unique_fields=["area", "year", "variable"],
+                update_fields=["value", "source"],
+            )
+            report.statistics_import = record
+            report.affected = {(a, y) for (a, y, _v) in changed}
+            transaction.on_commit(lambda: _schedule_recompute(record.pk))
+    return report
+
+
+def _existing_values(values: dict[tuple[int, int, int], Decimal]) -> dict[tuple[int, int, int], Decimal]:
+    if not values:
+        return {}
+    area_ids = {a for a, _y, _v in values}
+    years = {y for _a, y, _v in values}
+    variable_ids = {v for _a, _y, v in values}
+    rows = Observation.objects.filter(area_id__in=area_ids, year__in=years, variable_id__in=variable_ids)
+    return {(a, y, v): value for a, y, v, value in rows.values_list("area_id", "year", "variable_id", "value")}
+
+
+def _schedule_recompute(import_id: int) -> None:
+    from ..tasks import recompute_after_import
+
+    if getattr(settings, "RECOMPUTE_AFTER_IMPORT", True):
+        recompute_after_import.delay(import_id)
+
+
+# --- Areas ---------------------------------------------------------------------------------------
+
+AREA_COLUMNS = ["code", "name", "kind", "parent_code"]
+
+
+def import_areas(*, data: bytes, file_name: str, by: User | None) -> tuple[int, int]:
+    """Create or update areas from a CSV with code, name, kind, parent_code; all rows or none.
+
+    Parents may come after their children in the file. Returns (created, updated).
+    """
+    from .plan import upsert_area
+
+    header, rows, _decimal_comma = _read_csv(data, file_name)
+    names = [h.strip().lower() for h in header]
+    if names != AREA_COLUMNS:
+        raise StatisticsImportError(
+            [ImportProblem(file_name, 1, None, _("The columns must be: code, name, kind, parent_code."))]
+        )
+    problems: list[ImportProblem] = []
+    specs: dict[str, tuple[int, str, str, str]] = {}
+    kinds = set(Area.Kind.values)
+    for cells in rows:
+        if not any(cell.text.strip() for cell in cells):
+            continue
+        if len(cells) != 4 or any(not cell.column for cell in cells):
+            problems.append(ImportProblem(file_name, cells[0].row, None, _("The row must have 4 cells.")))
+            continue
+        code, name, kind, parent = (cell.text.strip() for cell in cells)
+        row = cells[0].row
+        if not code or len(code) > 40:
+            problems.append(ImportProblem(file_name, row, "code", _("The code must be 1–40 characters.")))
+        elif code in specs:
+            problems.append(
+                ImportProblem(file_name, row, "code", _("The code «%(code)s» is in the file twice.") % {"code": code})
+            )
+        if not name or len(name) > 200:
+            problems.append(ImportProblem(file_name, row, "name", _("The name must be 1–200 characters.")))
+        if kind not in kinds:
+            problems.append(
+                ImportProblem(
+                    file_name,
+                    row,
+                    "kind",
+                    _("Unknown kind «%(kind)s»; use %(kinds)s.") % {"kind": kind, "kinds": ", ".join(Area.Kind.values)},
+                )
+            )
+        specs.setdefault(code, (row, name, kind, parent))
+    existing = {area.code: area for area in Area.objects.all()}
+    for row, _name, kind, parent in specs.values():
+        if kind == Area.Kind.COUNTRY:
+            if parent:
+                problems.append(ImportProblem(file_name, row, "parent_code", _("A country has no parent.")))
+        elif not parent:
+            problems.append(ImportProblem(file_name, row, "parent_code", _("Only a country can be without a parent.")))
+        elif parent not in specs and parent not in existing:
+            problems.append(
+                ImportProblem(file_name, row, "parent_code", _("Unknown parent code «%(code)s».") % {"code": parent})
+            )
+    if problems:
+        raise StatisticsImportError(problems[:MAX_PROBLEMS])
+
+    created = updated = 0
+    with transaction.atomic():
+        done: dict[str, Area] = {}
+        pending = dict(specs)
+        while pending:
+            ready = [
+                c
+                for c, (_r, _n, _k, p) in pending.items()
+                if not p or p in done or (p in existing and p not in pending)
+            ]
+            if not ready:
+                row = min(r for r, *_rest in pending.values())
+                raise StatisticsImportError(
+                    [ImportProblem(file_name, row, "parent_code", _("The parent codes form a loop."))]
+                )
+            for code in ready:
+                row, name, kind, parent_code = pending.pop(code)
+                parent = done.get(parent_code) or existing.get(parent_code) if parent_code else None
+                try:
+                    area = upsert_area(code=code, name=name, kind=kind, parent=parent, by=by)
+                except ValidationError as error:
+                    raise StatisticsImportError(
+                        [ImportProblem(file_name, row, "parent_code", message) for message in error.messages]
+                    ) from None
+                done[code] = area
+                created += code not in existing
+                updated += code in existing
+    return created, updated

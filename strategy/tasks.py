@@ -1,0 +1,23 @@
+"""Background jobs of the strategy app. Each takes ids, calls one service, and is idempotent: the recompute
+upserts its results, so a job run twice, or redone after its worker died (acks_late), leaves the same rows.
+"""
+
+from celery import shared_task
+
+from .models import StatisticsImport
+from .services.recompute import recompute_indicators
+
+
+@shared_task(name="strategy.recompute_after_import", acks_late=True, reject_on_worker_lost=True)
+def recompute_after_import(import_id: int) -> int:
+    """Recompute what one committed import changed; returns the run's id."""
+    trigger = StatisticsImport.objects.filter(pk=import_id).first()
+    if trigger is None:  # the import is gone (e.g. its transaction was rolled back): nothing to do
+        return 0
+    return recompute_indicators(trigger=trigger).pk
+
+
+@shared_task(name="strategy.recompute_all", acks_late=True, reject_on_worker_lost=True)
+def recompute_all() -> int:
+    """Nightly: recompute everything from the statistics; returns the run's id."""
+    return recompute_indicators().pk
