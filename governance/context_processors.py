@@ -3,15 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .selectors import role_summary
 
-# The main menu: URL name (taking the plan's slug) and label.
+# The main menu: URL name, label, and whether the URL takes the plan's slug.
 NAV_ITEMS = [
-    ("plan_overview", _("Overview")),
-    ("plan_vision", _("Vision")),
-    ("plan_targets", _("Targets")),
-    ("plan_principles", _("Principles")),
-    ("plan_strategies", _("Strategies")),
-    ("plan_main_move", _("Main move")),
-    ("plan_history", _("History")),
+    ("plan_overview", _("Overview"), True),
+    ("plan_vision", _("Vision"), True),
+    ("plan_targets", _("Targets"), True),
+    ("plan_principles", _("Principles"), True),
+    ("plan_strategies", _("Strategies"), True),
+    ("plan_main_move", _("Main move"), True),
+    ("area_list", _("Indicators"), False),
+    ("plan_history", _("History"), True),
 ]
 
 

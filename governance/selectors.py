@@ -48,6 +48,16 @@ def can_edit_strategy(user) -> bool:
     return bool(roles_of(user) & STRATEGY_EDITORS)
 
 
+def can_import_statistics(user) -> bool:
+    """Planners and administrators import statistics and follow the recompute runs."""
+    return bool(roles_of(user) & STRATEGY_EDITORS)
+
+
+def can_read_indicators(user) -> bool:
+    """Indicators are aggregates (small counts suppressed): everyone with a role reads them."""
+    return bool(roles_of(user))
+
+
 def role_summary(user) -> str:
     """A short "Planner, Gladsaxe Kommune" line for the page header."""
     parts = [f"{m.get_role_display()}, {m.organisation.name}" for m in memberships_of(user)]

@@ -218,3 +218,117 @@ def classification_export(*, list_year: int, area_code: str | None = None) -> li
             }
         )
     return result
+
+
+def get_area_for_user(user, code: str):
+    """An area whose indicators the user may read (everyone with a role), or 404/403."""
+    from governance.selectors import can_read_indicators
+
+    from .models import Area
+
+    if not can_read_indicators(user):
+        raise PermissionDenied
+    try:
+        return Area.objects.select_related("parent").get(code=code)
+    except Area.DoesNotExist:
+        raise Http404 from None
+
+
+def areas_with_latest_classification() -> tuple[list, int | None]:
+    """Every area, housing areas first, each with its classification of the newest list year (or None)."""
+    from django.db.models import Max
+
+    from .models import Area, Classification
+
+    areas = list(Area.objects.select_related("parent"))
+    newest_year = Classification.objects.aggregate(newest=Max("list_year"))["newest"]
+    newest = {row.area_id: row for row in Classification.objects.filter(list_year=newest_year)}
+    order = {kind: i for i, kind in enumerate(reversed(Area.Kind.values))}
+    areas.sort(key=lambda a: (order[a.kind], a.name))
+    for area in areas:
+        area.latest_classification = newest.get(area.pk)
+    return areas, newest_year
+
+
+def shows_example_figures(area) -> bool:
+    """Whether any figure behind this area's pages is a synthetic example (the demo's)."""
+    from .models import Observation
+
+    return Observation.objects.filter(area=area, source__is_example=True).exists()
+
+
+def area_criteria(area) -> dict:
+    """The area's classifications by list year, and per criterion its values over the years (for the charts)."""
+    from .charts import line_chart
+    from .models import RuleCriterion
+
+    classifications = list(
+        area.classifications.select_related("rule_set").prefetch_related("criteria").order_by("list_year")
+    )
+    series: dict[tuple[str, str], dict] = {}
+    for row in classifications:
+        for result in row.criteria.all():
+            entry = series.setdefault(
+                (result.group, result.code),
+                {
+                    "group": RuleCriterion.Group(result.group).label,
+                    "label": RuleCriterion.Code(result.code).label,
+                    "years": [],
+                },
+            )
+            entry["years"].append((row.list_year, result))
+    criteria = []
+    for (group, code), entry in sorted(series.items()):
+        points = [(year, None if r.suppressed else r.value) for year, r in entry["years"]]
+        thresholds = [(year, r.threshold) for year, r in entry["years"]]
+        criteria.append({**entry, "key": f"{group}-{code}", "chart": line_chart(points, thresholds)})
+    latest = classifications[-1] if classifications else None
+    group_order = {group: i for i, group in enumerate(RuleCriterion.Group.values)}
+    criteria.sort(key=lambda c: group_order.get(c["key"].split("-")[0], 99))
+    latest_criteria = (
+        sorted(latest.criteria.all(), key=lambda r: (group_order.get(r.group, 99), r.code)) if latest else []
+    )
+    return {
+        "classifications": classifications,
+        "latest": latest,
+        "latest_criteria": latest_criteria,
+        "criteria": criteria,
+    }
+
+
+def area_indicators(area) -> list[dict]:
+    """Each indicator's values for the area by year, against its baseline and target, with its status."""
+    from .charts import line_chart
+    from .models import IndicatorDefinition, IndicatorValue
+    from .progress import indicator_status
+
+    values: dict[int, list] = {}
+    for value in IndicatorValue.objects.filter(area=area).order_by("year"):
+        values.setdefault(value.definition_id, []).append(value)
+    result = []
+    for definition in IndicatorDefinition.objects.select_related("target").order_by("code"):
+        rows = values.get(definition.pk, [])
+        if not rows:
+            continue
+        shown = [v for v in rows if not v.suppressed]
+        latest = shown[-1] if shown else None
+        status = indicator_status(
+            higher_is_better=definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER,
+            baseline_year=definition.baseline_year,
+            baseline_value=definition.baseline_value,
+            target_value=definition.target_value,
+            deadline_year=definition.deadline.year if definition.deadline else None,
+            year=latest.year if latest else None,
+            value=latest.value if latest else None,
+        )
+        reference = [(v.year, definition.target_value) for v in rows] if definition.target_value is not None else None
+        result.append(
+            {
+                "definition": definition,
+                "values": rows,
+                "latest": latest,
+                "status": status,
+                "chart": line_chart([(v.year, None if v.suppressed else v.value) for v in rows], reference),
+            }
+        )
+    return result

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import plan as views
+from .views import statistics as statistics_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +24,12 @@ urlpatterns = [
         name="opening_move_create",
     ),
     path("visions/<int:pk>/activate/", views.vision_activate, name="vision_activate"),
+    # Statistics, the official criteria and the targets' indicators.
+    path("areas/", statistics_views.area_list, name="area_list"),
+    path("areas/<str:code>/criteria/", statistics_views.area_criteria, name="area_criteria"),
+    path("areas/<str:code>/indicators/", statistics_views.area_indicators, name="area_indicators"),
+    path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),
+    path("statistics/runs/", statistics_views.recompute_runs, name="recompute_runs"),
 ]
 
 # One object's pages, for each kind: /targets/3/, /targets/3/edit/, /targets/3/delete/, /targets/3/history/.

@@ -4,6 +4,8 @@ The harness that later jobs (indicator recomputes) build on: the worker runs in 
 test database, so what it writes is what the app reads. Skips outside CI without PostgreSQL and Redis.
 """
 
+import importlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -106,5 +109,9 @@ def test_the_job_runs_in_process_without_a_broker(db):
 
 
 def test_every_periodic_job_names_a_registered_task():
+    # What the worker's autodiscovery does at start: import every installed app's tasks module.
+    for config in django_apps.get_app_configs():
+        if importlib.util.find_spec(f"{config.name}.tasks"):
+            importlib.import_module(f"{config.name}.tasks")
     for name, entry in app.conf.beat_schedule.items():
         assert entry["task"] in app.tasks, name

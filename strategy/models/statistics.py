@@ -71,6 +71,8 @@ class StatisticsImport(models.Model):
     values_created = models.PositiveIntegerField(_("new values"), default=0)
     values_updated = models.PositiveIntegerField(_("changed values"), default=0)
     values_unchanged = models.PositiveIntegerField(_("unchanged values"), default=0)
+    # Synthetic example figures (the demo): every page and export that shows them says so.
+    is_example = models.BooleanField(_("synthetic example figures"), default=False)
 
     class Meta:
         ordering = ["-imported_at", "-id"]

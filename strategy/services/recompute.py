@@ -17,7 +17,19 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .. import criteria
-from ..models import Area, Classification, CriterionResult, Observation, RecomputeRun, RuleSet, StatisticsImport
+from ..formulas import Formula, FormulaError, evaluate, parse_formula
+from ..models import (
+    Area,
+    Classification,
+    CriterionResult,
+    IndicatorDefinition,
+    IndicatorValue,
+    Observation,
+    RecomputeRun,
+    RuleSet,
+    StatisticsImport,
+    Variable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,21 +99,19 @@ def rule_set_specs() -> list[criteria.RuleSetSpec]:
     return specs
 
 
-def _load_values(area_ids: Collection[int] | None) -> dict[tuple[int, int, str], Decimal]:
-    rows = Observation.objects.filter(variable__code__in=CRITERIA_VARIABLES)
+def _load_values(area_ids: Collection[int] | None, variables: Collection[str]) -> dict[tuple[int, int, str], Decimal]:
+    rows = Observation.objects.filter(variable__code__in=variables)
     if area_ids is not None:
         rows = rows.filter(area_id__in=area_ids)
     return {(a, y, code): value for a, y, code, value in rows.values_list("area_id", "year", "variable__code", "value")}
 
 
-def _affected(trigger: StatisticsImport, tree: _Tree, window: int) -> tuple[set[int], set[int]]:
-    """Housing areas and list years an import can change: the changed areas and their descendants (a change
-    to the country or a region moves every area below it), for the list years whose data windows include a
-    changed year."""
+def _changed(trigger: StatisticsImport, tree: _Tree) -> tuple[set[int], set[int]]:
+    """The areas an import can change and the data years it changed. An area's results depend on its own data
+    and on its ancestors' (the country's conviction share, the region's income, ancestor() in formulas), so a
+    change to the country or a region reaches every area below it."""
     changed = set(trigger.observations.values_list("area_id", "year").distinct())
-    areas = tree.descendants_and_self({area_id for area_id, _year in changed})
-    years = {year + offset for _area, year in changed for offset in range(1, window + 1)}
-    return areas, years
+    return tree.descendants_and_self({area_id for area_id, _year in changed}), {year for _area, year in changed}
 
 
 def recompute_indicators(*, trigger: StatisticsImport | None = None, run: RecomputeRun | None = None) -> RecomputeRun:
@@ -111,7 +121,7 @@ def recompute_indicators(*, trigger: StatisticsImport | None = None, run: Recomp
             scope=RecomputeRun.Scope.INCREMENTAL if trigger else RecomputeRun.Scope.FULL, trigger=trigger
         )
     try:
-        areas, written = _recompute(trigger=trigger, run=run)
+        areas, written, indicator_values = _recompute(trigger=trigger, run=run)
     except Exception as error:
         RecomputeRun.objects.filter(pk=run.pk).update(
             state=RecomputeRun.State.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
@@ -123,53 +133,116 @@ def recompute_indicators(*, trigger: StatisticsImport | None = None, run: Recomp
         finished_at=timezone.now(),
         areas=areas,
         classifications_written=written,
+        indicator_values_written=indicator_values,
         error="",
     )
     run.refresh_from_db()
     return run
 
 
-def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[int, int]:
+def _formulas() -> list[tuple[IndicatorDefinition, Formula]]:
+    """The indicator definitions whose formulas parse (a definition is checked on save; a variable removed since
+    then makes it unparseable, and it is skipped with a log line rather than stopping the run)."""
+    known = set(Variable.objects.values_list("code", flat=True))
+    parsed = []
+    for definition in IndicatorDefinition.objects.all():
+        try:
+            parsed.append((definition, parse_formula(definition.formula, known_variables=known)))
+        except FormulaError as error:
+            logger.warning("Indicator %s has an invalid formula: %s", definition.code, error)
+    return parsed
+
+
+def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[int, int, int]:
     specs = rule_set_specs()
-    if not specs:
-        return 0, 0
+    formulas = _formulas()
     tree = _Tree({area.pk: area for area in Area.objects.only("id", "code", "kind", "parent_id")})
     housing = {pk for pk, area in tree.areas.items() if area.kind == Area.Kind.HOUSING_AREA}
     last_data_year = Observation.objects.aggregate(last=Max("year"))["last"]
-    if last_data_year is None or not housing:
-        return 0, 0
-    first_list_year = min(spec.first_list_year for spec in specs)
-    list_years = set(range(first_list_year, last_data_year + 2))
+    if last_data_year is None:
+        return 0, 0, 0
+    variables = set(CRITERIA_VARIABLES).union(*(formula.variables for _d, formula in formulas))
 
     if trigger is None:
-        targets, values = housing, _load_values(None)
+        scope, values = set(tree.areas), _load_values(None, variables)
+        list_years = indicator_years = None  # all
     else:
-        window = max(c.years_averaged for s in specs for c in s.criteria) + max(s.streak_years for s in specs) - 1
-        affected_areas, affected_years = _affected(trigger, tree, window)
-        targets = housing & affected_areas
-        list_years &= affected_years
-        needed = set(targets)
-        for area_id in targets:
-            needed |= {tree.ancestor(area_id, Area.Kind.COUNTRY), tree.ancestor(area_id, Area.Kind.REGION)}
-        values = _load_values(needed - {None})
+        scope, changed_years = _changed(trigger, tree)
+        # A list year reads data up to (averaging) + (streak) years back; an indicator up to its years_back.
+        window = max((c.years_averaged for s in specs for c in s.criteria), default=1)
+        window += max((s.streak_years for s in specs), default=1) - 1
+        list_years = {year + offset for year in changed_years for offset in range(1, window + 1)}
+        back = max((formula.years_back for _d, formula in formulas), default=0)
+        indicator_years = {year + offset for year in changed_years for offset in range(back + 1)}
+        needed = set(scope)
+        for area_id in scope:  # what the criteria and formulas read above the changed areas
+            needed |= {tree.ancestor(area_id, kind) for kind in Area.Kind.values}
+        values = _load_values(needed - {None}, variables)
 
-    judge = criteria.Judge(specs, lambda a, y, code: values.get((a, y, code)))
     years_with_data = {(a, y) for a, y, _code in values}
+    judge = criteria.Judge(specs, lambda a, y, code: values.get((a, y, code)))
     verdicts = []
-    for area_id in sorted(targets):
-        info = tree.info(area_id)
-        for list_year in sorted(list_years):
-            if (area_id, list_year - 1) not in years_with_data:
+    if specs:
+        first_list_year = min(spec.first_list_year for spec in specs)
+        for area_id in sorted(housing & scope):
+            info = tree.info(area_id)
+            for list_year in range(first_list_year, last_data_year + 2):
+                if list_years is not None and list_year not in list_years:
+                    continue
+                if (area_id, list_year - 1) not in years_with_data:
+                    continue
+                verdict = judge.verdict(info, list_year)
+                if verdict is not None:
+                    verdicts.append(verdict)
+
+    person_counts = set(Variable.objects.filter(is_person_count=True).values_list("code", flat=True))
+    computed = []
+    for definition, formula in formulas:
+        for area_id, year in sorted(years_with_data):
+            if area_id not in scope or (indicator_years is not None and year not in indicator_years):
                 continue
-            verdict = judge.verdict(info, list_year)
-            if verdict is not None:
-                verdicts.append(verdict)
-    _store(verdicts, run, {spec.code: spec for spec in specs})
-    return len(targets), len(verdicts)
+            result = evaluate(
+                formula,
+                area=area_id,
+                year=year,
+                value_of=lambda a, y, code: values.get((a, y, code)),
+                ancestor_of=tree.ancestor,
+                is_person_count=person_counts.__contains__,
+            )
+            if result.value is not None:
+                computed.append(
+                    IndicatorValue(
+                        definition=definition,
+                        area_id=area_id,
+                        year=year,
+                        value=result.value.quantize(Decimal("0.00000001")),
+                        suppressed=result.suppressed,
+                        run=run,
+                    )
+                )
+    with transaction.atomic():  # readers see the old results or the new ones, never half
+        _store(verdicts, run)
+        _store_indicator_values(computed, run, None if trigger is None else (scope, indicator_years))
+    return len(housing & scope), len(verdicts), len(computed)
 
 
-@transaction.atomic
-def _store(verdicts: list[criteria.Verdict], run: RecomputeRun, specs) -> None:
+def _store_indicator_values(computed: list[IndicatorValue], run: RecomputeRun, within) -> None:
+    IndicatorValue.objects.bulk_create(
+        computed,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["definition", "area", "year"],
+        update_fields=["value", "suppressed", "run"],
+    )
+    # Values this run recomputed as unknown (data removed, a formula changed) must not linger.
+    stale = IndicatorValue.objects.exclude(run=run)
+    if within is not None:
+        areas, years = within
+        stale = stale.filter(area_id__in=areas, year__in=years)
+    stale.delete()
+
+
+def _store(verdicts: list[criteria.Verdict], run: RecomputeRun) -> None:
     if not verdicts:
         return
     rule_set_ids = dict(RuleSet.objects.values_list("code", "id"))

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -45,3 +46,35 @@ def history_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+_CATEGORY_LABELS = {
+    "udsat_boligomraade": gettext_lazy("Vulnerable housing area"),
+    "ghettoomraade": gettext_lazy("Ghetto area"),
+    "haardt_ghettoomraade": gettext_lazy("Hard ghetto area"),
+    "parallelsamfund": gettext_lazy("Parallel society"),
+    "omdannelsesomraade": gettext_lazy("Transformation area"),
+    "forebyggelsesomraade": gettext_lazy("Prevention area"),
+}
+
+
+@register.filter
+def category_label(code: str) -> str:
+    """The law's name of a category code (udsat_boligomraade → "Udsat boligområde")."""
+    return str(_CATEGORY_LABELS.get(code, code))
+
+
+@register.filter
+def verdict(met) -> str:
+    """A criterion's verdict: met, not met, or unknown (missing data is never "not met")."""
+    if met is None:
+        return _("Unknown")
+    return _("Met") if met else _("Not met")
+
+
+@register.filter
+def decimal_text(value, places: int = 1):
+    """A value with the given decimals in the reader's locale, or a dash when unknown."""
+    from django.template.defaultfilters import floatformat
+
+    return "—" if value is None else floatformat(value, places)

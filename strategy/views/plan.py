@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.filters import ChangeRecordFilter
 from governance.selectors import can_edit_strategy, field_labels, history_of, history_of_plan, version_of
 
-from . import selectors
-from .forms import FORMS
-from .models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target, Vision
-from .services import activate_vision, create_strategy_object, delete_strategy_object, update_strategy_object
+from .. import selectors
+from ..forms import FORMS
+from ..models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target, Vision
+from ..services import activate_vision, create_strategy_object, delete_strategy_object, update_strategy_object
 
 
 @dataclass(frozen=True)

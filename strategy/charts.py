@@ -1,0 +1,77 @@
+"""Small server-rendered line charts (SVG coordinates computed here; templates draw them).
+
+Readable without JavaScript and in print; each chart is paired with a table of the same numbers.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    segments: list[str]  # polyline points ("x,y x,y …"), a new segment after each unknown value
+    dots: list[tuple[float, float, str, str]]  # x, y, year, value text
+    reference: str  # the threshold / target line
+    x_ticks: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+
+
+def _padded_range(values: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """The values' range with a tenth's margin, not below 0 when no value is."""
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
+    pad = (high - low) / 10
+    bottom = low - pad
+    if low >= 0 > bottom:
+        bottom = Decimal(0)
+    return bottom, high + pad
+
+
+def line_chart(
+    points: list[tuple[int, Decimal | None]], reference: list[tuple[int, Decimal]] | None = None
+) -> Chart | None:
+    """``points``: (year, value or None); ``reference``: (year, threshold) drawn as a step line."""
+    known = [v for _y, v in points if v is not None] + [t for _y, t in reference or []]
+    if not points or not known:
+        return None
+    years = [y for y, _v in points]
+    first, last = min(years), max(years)
+    low, high = _padded_range(known)
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(year: int) -> float:
+        return LEFT + (inner_w * (year - first) / (last - first) if last > first else inner_w / 2)
+
+    def y(value: Decimal) -> float:
+        return round(TOP + float((high - value) / (high - low)) * inner_h, 1)
+
+    segments, current, dots = [], [], []
+    for year, value in sorted(points):
+        if value is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        current.append(f"{x(year):.1f},{y(value)}")
+        dots.append((round(x(year), 1), y(value), str(year), f"{value:.1f}"))
+    if current:
+        segments.append(" ".join(current))
+
+    reference_path = ""
+    if reference:
+        steps = []
+        for year, threshold in sorted(reference):
+            steps.append(f"{x(year) - (inner_w / max(1, last - first)) / 2:.1f},{y(threshold)}")
+            steps.append(f"{x(year) + (inner_w / max(1, last - first)) / 2:.1f},{y(threshold)}")
+        reference_path = " ".join(steps)
+
+    step = max(1, (last - first) // 6 + 1)
+    x_ticks = [(round(x(year), 1), str(year)) for year in range(first, last + 1, step)]
+    y_ticks = [(y(low + (high - low) * i / 4), f"{low + (high - low) * i / 4:.0f}") for i in range(5)]
+    return Chart(WIDTH, HEIGHT, segments, dots, reference_path, x_ticks, y_ticks)

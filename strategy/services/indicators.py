@@ -1,0 +1,53 @@
+"""Writes of the targets' indicator definitions: the formula is parsed (never evaluated as code) on save, and a
+bad formula is refused with a message that points at the offending token."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from governance.models import User
+from governance.services import save_audited
+
+from ..formulas import FormulaError, parse_formula
+from ..models import IndicatorDefinition, Variable
+
+INDICATOR_FIELDS = (
+    "code",
+    "name_da",
+    "name_en",
+    "unit",
+    "direction",
+    "formula",
+    "target",
+    "area",
+    "baseline_year",
+    "baseline_value",
+    "target_value",
+    "deadline",
+)
+
+
+def check_formula(text: str) -> None:
+    try:
+        parse_formula(text, known_variables=set(Variable.objects.values_list("code", flat=True)))
+    except FormulaError as error:
+        raise ValidationError({"formula": error.message}, code="formula") from None
+
+
+@transaction.atomic
+def save_indicator_definition(
+    *, definition: IndicatorDefinition | None = None, data: Mapping[str, Any], by: User | None
+) -> IndicatorDefinition:
+    """Create (``definition`` None) or change an indicator definition, with history."""
+    unknown = set(data) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable on an indicator: {sorted(unknown)}")
+    if "formula" in data:
+        check_formula(data["formula"])
+    definition = definition or IndicatorDefinition()
+    target = data.get("target", definition.target if definition.pk else None)
+    plan_id = target.plan_id if target is not None else None
+    save_audited(instance=definition, data=data, by=by, plan_id=plan_id)
+    return definition
