@@ -24,7 +24,10 @@ def _json_value(field: models.Field, value: Any) -> Any:
         return value
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (Decimal, float)):
+    if isinstance(value, Decimal):
+        # 78 and 78.000000 (as stored) are the same number: record it one way.
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()

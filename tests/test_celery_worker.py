@@ -34,7 +34,8 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
+def celery_worker_process(transactional_db, django_db_serialized_rollback):
+    # serialized_rollback: the flush between transactional tests would drop the shipped variables and rule sets.
     require(connection.vendor == "postgresql", "a Celery worker needs PostgreSQL (DATABASE_URL=postgres://…)")
     require(bool(settings.REDIS_URL), "a Celery worker needs Redis (REDIS_URL)")
     env = {
@@ -115,3 +116,31 @@ def test_every_periodic_job_names_a_registered_task():
             importlib.import_module(f"{config.name}.tasks")
     for name, entry in app.conf.beat_schedule.items():
         assert entry["task"] in app.tasks, name
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_an_import_triggers_the_recompute_in_the_worker_and_the_results_appear(celery_worker_process, settings):
+    from strategy.models import Classification, RecomputeRun
+    from strategy.services.statistics import import_statistics
+    from tests.strategy.test_recompute import statistics_csv
+
+    settings.RECOMPUTE_AFTER_IMPORT = True
+    from strategy.services import upsert_area
+
+    dk = upsert_area(code="DK", name="Danmark", kind="country", parent=None)
+    region = upsert_area(code="R", name="Regionen", kind="region", parent=dk)
+    town = upsert_area(code="K", name="Kommunen", kind="municipality", parent=region)
+    upsert_area(code="A", name="Bebyggelse A", kind="housing_area", parent=town)
+    upsert_area(code="B", name="Bebyggelse B", kind="housing_area", parent=town)
+
+    report = import_statistics(data=statistics_csv(), file_name="s.csv", by=None)  # commits: transactional_db
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        run = RecomputeRun.objects.filter(trigger=report.statistics_import).first()
+        if run is not None and run.state != "running":
+            break
+        time.sleep(0.2)
+    assert run is not None, "the worker never started the recompute"
+    assert run.state == "succeeded", run.error
+    assert "udsat_boligomraade" in Classification.objects.get(area__code="A", list_year=2022).categories

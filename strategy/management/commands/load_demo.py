@@ -5,16 +5,45 @@ changes nothing (and records no history). Wording the source does not give (the 
 links between moves, targets and principles) is marked as example wording in the data itself.
 """
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance.models import Organisation, Role
 from governance.services import upsert_organisation, upsert_user_with_role
-from strategy.models import MainMove, Move, OpeningMove, Perspective, Principle, Strategy, Target, Vision
-from strategy.services import create_strategy_object, update_strategy_object, upsert_area, upsert_plan
+from strategy.demo_statistics import EXAMPLE_FILE_NAME, ensure_demo_areas, example_statistics_csv
+from strategy.models import (
+    Area,
+    IndicatorDefinition,
+    MainMove,
+    Move,
+    OpeningMove,
+    Perspective,
+    Principle,
+    StatisticsImport,
+    Strategy,
+    Target,
+    Vision,
+)
+from strategy.services import create_strategy_object, update_strategy_object, upsert_plan
+from strategy.services.indicators import save_indicator_definition
+from strategy.services.statistics import import_statistics
 
 DEMO_PASSWORD = "bagsvaerd-demo-2026"
+
+# Example baselines (2018) and target values (by 2030) for the shipped indicators: (code, target number,
+# baseline, target value). Invented for the demo, like the statistics they are measured on.
+EXAMPLE_INDICATOR_TARGETS = [
+    ("passed_9th_grade_share", 1, Decimal("78"), Decimal("90")),
+    ("daycare_share_0_5", 1, Decimal("82"), Decimal("92")),
+    ("education_or_work_15_29", 2, Decimal("82"), Decimal("95")),
+    ("employed_share_moving_in", 3, Decimal("58"), Decimal("70")),
+    ("convicted_relative_to_national", 4, Decimal("3.2"), Decimal("1.5")),
+    ("feel_safe_share", 4, Decimal("65"), Decimal("85")),
+]
 
 VISION = (
     "”Alle bydele skal være i social balance. De skal være attraktive, velfungerende og fri for "
@@ -137,18 +166,21 @@ class Command(BaseCommand):
         with transaction.atomic():
             plan = self._load_strategy()
             self._load_people()
+            self._link_indicators(plan)
+        statistics = self._load_example_statistics()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: «{plan.title}»."))
+        self.stdout.write(
+            f"Synthetic example statistics ({statistics.created} new, {statistics.updated} changed values) – "
+            "invented for the demo, not official figures."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         names = {slug: name for slug, name, _kind in ORGANISATIONS}
         for username, _first, _last, org, role in USERS:
             self.stdout.write(f"  {username:<12} {Role(role).label} – {names[org]}")
 
     def _load_strategy(self):
-        dk = upsert_area(code="DK", name="Danmark", kind="country", parent=None)
-        region = upsert_area(code="1084", name="Region Hovedstaden", kind="region", parent=dk)
-        municipality = upsert_area(code="159", name="Gladsaxe Kommune", kind="municipality", parent=region)
-        district = upsert_area(code="159-bagsvaerd", name="Bagsværd", kind="district", parent=municipality)
-        estate = upsert_area(code="159-vaerebro-park", name="Værebro Park", kind="housing_area", parent=district)
+        ensure_demo_areas()
+        estate = Area.objects.get(code="159-vaerebro-park")
 
         plan = upsert_plan(slug="bagsvaerd", title="Bagsværd i social balance", summary=PLAN_SUMMARY, area=estate)
 
@@ -214,6 +246,33 @@ class Command(BaseCommand):
             data=OPENING_MOVE,
         )
         return plan
+
+    def _load_example_statistics(self):
+        """Import the synthetic figures through the ordinary importer; its commit schedules the recompute."""
+        report = import_statistics(data=example_statistics_csv(), file_name=EXAMPLE_FILE_NAME, by=None)
+        if report.statistics_import is not None:
+            StatisticsImport.objects.filter(pk=report.statistics_import.pk).update(is_example=True)
+        return report
+
+    def _link_indicators(self, plan):
+        """Link the shipped indicator definitions to the demo's targets, with example baselines and targets."""
+        estate = Area.objects.get(code="159-vaerebro-park")
+        for code, number, baseline, target_value in EXAMPLE_INDICATOR_TARGETS:
+            definition = IndicatorDefinition.objects.filter(code=code).first()
+            if definition is None:
+                continue
+            save_indicator_definition(
+                definition=definition,
+                data={
+                    "target": plan.targets.get(number=number),
+                    "area": estate,
+                    "baseline_year": 2018,
+                    "baseline_value": baseline,
+                    "target_value": target_value,
+                    "deadline": datetime.date(2030, 12, 31),
+                },
+                by=None,
+            )
 
     def _load_people(self):
         organisations = {
