@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from governance.models import User
 
@@ -120,12 +121,17 @@ def _read_csv(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1  # the line the record being read starts on: an unterminated quote is reported where it opens
     try:
         header = next(reader, None)
         if header is None:
             raise StatisticsImportError([ImportProblem(file_name, None, None, _("The file is empty."))])
         rows = []
-        for row in reader:
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
             if len(rows) >= MAX_ROWS:
                 raise StatisticsImportError(
                     [ImportProblem(file_name, None, None, _("More than %(max)s rows.") % {"max": MAX_ROWS})]
@@ -137,7 +143,7 @@ def _read_csv(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]]
             )
     except csv.Error as error:
         raise StatisticsImportError(
-            [ImportProblem(file_name, reader.line_num, None, _("The CSV cannot be read: %(error)s") % {"error": error})]
+            [ImportProblem(file_name, start, None, _("The CSV cannot be read: %(error)s") % {"error": error})]
         ) from None
     return header, rows, delimiter == ";"
 
@@ -164,6 +170,20 @@ def _check_xlsx_container(data: bytes, file_name: str) -> None:
             )
 
 
+def _xlsx_unreadable(file_name: str, error: Exception) -> StatisticsImportError:
+    """The problem for an XLSX that openpyxl or its XML parser gave up on, named by the root cause."""
+    from defusedxml import DefusedXmlException
+
+    chain = [error]  # openpyxl wraps the parser's error in its own, which names no cause a user can act on
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) is not None and len(chain) < 20:
+        chain.append(cause)
+    if any(isinstance(link, DefusedXmlException) for link in chain):
+        message = _("The XLSX file declares XML entities or a document type; such files are refused.")
+    else:
+        message = _("The XLSX file cannot be read: %(error)s") % {"error": chain[-1]}
+    return StatisticsImportError([ImportProblem(file_name, None, None, message)])
+
+
 def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]], bool]:
     _check_xlsx_container(data, file_name)
     import openpyxl  # reads its XML through defusedxml when that is installed (it is a requirement)
@@ -172,13 +192,12 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds; each means the same to the user
-        raise StatisticsImportError(
-            [ImportProblem(file_name, None, None, _("The XLSX file cannot be read: %(error)s") % {"error": error})]
-        ) from None
+        raise _xlsx_unreadable(file_name, error) from None
+    header: list[str] = []
+    rows: list[list[_Cell]] = []
     try:
         sheet = workbook.worksheets[0]
-        header: list[str] = []
-        rows: list[list[_Cell]] = []
+        # A read-only sheet is parsed while it is iterated: broken XML further down surfaces only here.
         for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if index > MAX_ROWS + 1:
                 raise StatisticsImportError(
@@ -186,6 +205,8 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]
                 )
             if index == 1:
                 header = ["" if v is None else str(v).strip() for v in values]
+                while len(header) > 1 and not header[-1]:  # formatted but empty cells right of the header
+                    header.pop()
                 continue
             cells = []
             for position, value in enumerate(values):
@@ -196,8 +217,16 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[list[_Cell]
                     cells.append(_Cell(index, name, str(value), Decimal(str(value))))
                 else:
                     cells.append(_Cell(index, name, "" if value is None else str(value)))
+            # A spreadsheet row has every column: empty cells right of the header are no cells, missing ones empty.
+            while len(cells) > len(header) and not cells[-1].text.strip():
+                cells.pop()
+            cells += [_Cell(index, name, "") for name in header[len(cells) :]]
             if any(cell.text.strip() for cell in cells):
                 rows.append(cells)
+    except StatisticsImportError:
+        raise
+    except Exception as error:  # XML, zlib and zip errors in the sheet
+        raise _xlsx_unreadable(file_name, error) from None
     finally:
         workbook.close()
     if not header:
@@ -294,9 +323,19 @@ def _check_rows(
             extra = len(cells) - len(columns)
             row = cells[0].row if cells else None
             message = (
-                _("The row has %(count)s cells more than the header.") % {"count": extra}
+                ngettext(
+                    "The row has %(count)s cell more than the header.",
+                    "The row has %(count)s cells more than the header.",
+                    extra,
+                )
+                % {"count": extra}
                 if extra > 0
-                else _("The row has %(count)s cells fewer than the header.") % {"count": -extra}
+                else ngettext(
+                    "The row has %(count)s cell fewer than the header.",
+                    "The row has %(count)s cells fewer than the header.",
+                    -extra,
+                )
+                % {"count": -extra}
             )
             problems.append(ImportProblem(file_name, row, None, message))
             continue
@@ -528,6 +567,14 @@ def import_areas(*, data: bytes, file_name: str, by: User | None) -> tuple[int, 
             for code in ready:
                 row, name, kind, parent_code = pending.pop(code)
                 parent = done.get(parent_code) or existing.get(parent_code) if parent_code else None
+                current = existing.get(code)
+                if current is not None and (current.name, current.kind, current.parent_id) == (
+                    name,
+                    kind,
+                    parent.pk if parent else None,
+                ):
+                    done[code] = current  # unchanged: not written, not counted as updated
+                    continue
                 try:
                     area = upsert_area(code=code, name=name, kind=kind, parent=parent, by=by)
                 except ValidationError as error:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from strategy.services.statistics import MAX_FILE_BYTES, StatisticsImportError, import_statistics
 
@@ -31,9 +32,14 @@ class Command(BaseCommand):
         except StatisticsImportError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
+            count = len(error.problems)
             raise CommandError(
-                _("%(file)s: nothing was imported (%(count)s problems).")
-                % {"file": file.name, "count": len(error.problems)}
+                ngettext(
+                    "%(file)s: nothing was imported (%(count)s problem).",
+                    "%(file)s: nothing was imported (%(count)s problems).",
+                    count,
+                )
+                % {"file": file.name, "count": count}
             ) from None
         self.stdout.write(
             _("%(file)s: %(total)s values – %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
