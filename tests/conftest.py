@@ -4,6 +4,7 @@ Tests that need PostgreSQL, Redis or Chromium skip with the reason when those ar
 ``CI=true``: there a missing service fails the test instead, so nothing is silently left out of CI.
 """
 
+import importlib
 import os
 import shutil
 
@@ -97,6 +98,20 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The data migrations' rows (variables, rule sets, indicators, perspectives), restored for a transactional
+    test: the flush after an earlier transactional test removes them."""
+    from django.apps import apps
+
+    for name in (
+        "strategy.migrations.0002_perspectives",
+        "strategy.migrations.0004_default_variables_and_rule_sets",
+        "strategy.migrations.0006_default_indicators",
+    ):
+        importlib.import_module(name).create(apps, None)
 
 
 @pytest.fixture

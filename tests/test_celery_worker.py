@@ -34,8 +34,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, django_db_serialized_rollback):
-    # serialized_rollback: the flush between transactional tests would drop the shipped variables and rule sets.
+def celery_worker_process(transactional_db, reference_data):
     require(connection.vendor == "postgresql", "a Celery worker needs PostgreSQL (DATABASE_URL=postgres://…)")
     require(bool(settings.REDIS_URL), "a Celery worker needs Redis (REDIS_URL)")
     env = {
