@@ -33,17 +33,15 @@ def _database_url() -> str:
     return f"postgresql://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, reference_data):
-    require(connection.vendor == "postgresql", "a Celery worker needs PostgreSQL (DATABASE_URL=postgres://…)")
-    require(bool(settings.REDIS_URL), "a Celery worker needs Redis (REDIS_URL)")
+def start_worker(**env_overrides) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),  # the test database pytest-django created
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DEBUG": "true",
+        **env_overrides,
     }
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -64,25 +62,48 @@ def celery_worker_process(transactional_db, reference_data):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if worker.poll() is not None:
-                pytest.fail(f"the worker stopped: {worker.stdout.read()}")
-            if app.control.ping(timeout=1.0):
-                break
-        else:
-            pytest.fail("the Celery worker did not answer within 60 s")
-        yield worker
-    finally:
-        app.conf.task_always_eager = eager
+
+
+def wait_until_answering(worker: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped: {worker.stdout.read()}")
+        if app.control.ping(timeout=1.0):
+            return
+    pytest.fail(f"the Celery worker did not answer within {timeout} s")
+
+
+def stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
         worker.terminate()
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+            worker.wait()
+
+
+@pytest.fixture
+def celery_broker(transactional_db, reference_data):
+    """Tasks go through Redis to real worker processes that use the test database."""
+    require(connection.vendor == "postgresql", "a Celery worker needs PostgreSQL (DATABASE_URL=postgres://…)")
+    require(bool(settings.REDIS_URL), "a Celery worker needs Redis (REDIS_URL)")
+    app.control.purge()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def celery_worker_process(celery_broker):
+    worker = start_worker()
+    try:
+        wait_until_answering(worker)
+        yield worker
+    finally:
+        stop(worker)
 
 
 @pytest.mark.postgres
@@ -143,3 +164,81 @@ def test_an_import_triggers_the_recompute_in_the_worker_and_the_results_appear(c
     assert run is not None, "the worker never started the recompute"
     assert run.state == "succeeded", run.error
     assert "udsat_boligomraade" in Classification.objects.get(area__code="A", list_year=2022).categories
+
+
+def _many_housing_areas(count: int) -> bytes:
+    """Statistics for ``count`` housing areas over 2010–2025 (a recompute of them takes a few seconds)."""
+    from strategy.models import Area
+
+    dk = Area.objects.create(code="DK", name="Danmark", kind="country")
+    region = Area.objects.create(code="R", name="Regionen", kind="region", parent=dk)
+    Area.objects.bulk_create(
+        [Area(code=f"H{n}", name=f"Boligområde {n}", kind="housing_area", parent=region) for n in range(count)]
+    )
+    lines = ["area_code,year,variable,value"]
+    for year in range(2010, 2026):
+        lines += [f"DK,{year},residents_18_plus,4000000", f"DK,{year},convicted_18_plus,40000"]
+        lines.append(f"R,{year},avg_gross_income_15_64_excl_students,300000")
+        for n in range(count):
+            wobble = (n * 7 + year) % 13
+            values = {
+                "residents": 1500 + n,
+                "residents_18_64": 900,
+                "outside_work_education_18_64": 300 + 10 * wobble,
+                "residents_18_plus": 1200,
+                "convicted_18_plus": 12 + wobble,
+                "residents_30_59": 600,
+                "basic_education_only_30_59": 250 + 10 * wobble,
+                "basic_or_unknown_education_30_59": 270 + 10 * wobble,
+                "avg_gross_income_15_64_excl_students": 150000 + 5000 * wobble,
+                "non_western_immigrants_descendants": 600 + 20 * wobble,
+            }
+            lines += [f"H{n},{year},{code},{value}" for code, value in values.items()]
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_recompute_killed_with_its_worker_is_redone_and_leaves_the_same_tables(celery_broker, settings):
+    from strategy.models import RecomputeRun
+    from strategy.services.recompute import recompute_indicators
+    from strategy.services.statistics import import_statistics
+    from strategy.tasks import recompute_all
+    from tests.strategy.test_recompute import results
+
+    settings.RECOMPUTE_AFTER_IMPORT = False
+    import_statistics(data=_many_housing_areas(200), file_name="many.csv", by=None)
+
+    # A short visibility timeout: the job a dead worker held is handed out again after 3 s.
+    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_INTERVAL": "1"}
+    first = start_worker(**quick_redelivery)
+    second = None
+    try:
+        wait_until_answering(first)
+        recompute_all.delay()
+        deadline = time.monotonic() + 60
+        while not RecomputeRun.objects.filter(state="running").exists():
+            assert time.monotonic() < deadline, "the recompute never started"
+            time.sleep(0.05)
+        time.sleep(0.5)  # well into the run
+        first.kill()  # SIGKILL: no chance to acknowledge, reject or clean up
+        first.wait()
+        assert not RecomputeRun.objects.filter(state="succeeded").exists(), "the run finished before the kill"
+
+        second = start_worker(**quick_redelivery)
+        deadline = time.monotonic() + 120
+        while not RecomputeRun.objects.filter(state="succeeded").exists():
+            assert second.poll() is None, second.stdout.read()
+            assert time.monotonic() < deadline, "the killed job was not redone"
+            time.sleep(0.2)
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+
+    redone = results()
+    assert redone[0], "the redone run wrote no classifications"
+    killed = RecomputeRun.objects.order_by("pk").first()
+    assert killed.state == "failed" and killed.error.startswith("Interrupted")
+    recompute_indicators()  # an undisturbed run over the same data
+    assert results() == redone

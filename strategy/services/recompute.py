@@ -10,8 +10,10 @@ worker died, leaves the same rows.
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -116,6 +118,7 @@ def _changed(trigger: StatisticsImport, tree: _Tree) -> tuple[set[int], set[int]
 
 def recompute_indicators(*, trigger: StatisticsImport | None = None, run: RecomputeRun | None = None) -> RecomputeRun:
     """Recompute everything (no trigger) or what an import changed. Records the run, also when it fails."""
+    _close_interrupted_runs()
     if run is None:
         run = RecomputeRun.objects.create(
             scope=RecomputeRun.Scope.INCREMENTAL if trigger else RecomputeRun.Scope.FULL, trigger=trigger
@@ -138,6 +141,19 @@ def recompute_indicators(*, trigger: StatisticsImport | None = None, run: Recomp
     )
     run.refresh_from_db()
     return run
+
+
+def _close_interrupted_runs() -> None:
+    """A run still "running" after the broker's visibility timeout lost its worker (the job has been handed out
+    again): record it as failed instead of leaving it running forever."""
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    RecomputeRun.objects.filter(
+        state=RecomputeRun.State.RUNNING, started_at__lt=timezone.now() - timedelta(seconds=timeout)
+    ).update(
+        state=RecomputeRun.State.FAILED,
+        finished_at=timezone.now(),
+        error="Interrupted: the worker stopped before the run finished; the job was handed out again.",
+    )
 
 
 def _formulas() -> list[tuple[IndicatorDefinition, Formula]]:
