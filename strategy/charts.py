@@ -1,10 +1,15 @@
 """Small server-rendered line charts (SVG coordinates computed here; templates draw them).
 
+Coordinates are plain numbers for SVG (the template turns localisation off); labels are text in the reader's
+number format.
+
 Readable without JavaScript and in print; each chart is paired with a table of the same numbers.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.formats import number_format
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
@@ -59,7 +64,7 @@ def line_chart(
             current = []
             continue
         current.append(f"{x(year):.1f},{y(value)}")
-        dots.append((round(x(year), 1), y(value), str(year), f"{value:.1f}"))
+        dots.append((round(x(year), 1), y(value), str(year), number_format(value, 1)))
     if current:
         segments.append(" ".join(current))
 
@@ -73,5 +78,6 @@ def line_chart(
 
     step = max(1, (last - first) // 6 + 1)
     x_ticks = [(round(x(year), 1), str(year)) for year in range(first, last + 1, step)]
-    y_ticks = [(y(low + (high - low) * i / 4), f"{low + (high - low) * i / 4:.0f}") for i in range(5)]
+    places = 0 if high - low >= 8 else 1
+    y_ticks = [(y(low + (high - low) * i / 4), number_format(low + (high - low) * i / 4, places)) for i in range(5)]
     return Chart(WIDTH, HEIGHT, segments, dots, reference_path, x_ticks, y_ticks)

@@ -107,3 +107,54 @@ def test_the_login_page_switches_to_english(page, live_server, db):
     assert page.get_by_role("button", name="Log in").count() == 1
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
+
+
+def test_a_planner_imports_statistics_and_reads_the_areas_criteria(
+    page, live_server, planner, reference_data, tmp_path
+):
+    from strategy.models import Classification
+    from tests.strategy.test_recompute import statistics_csv
+
+    for code, name, kind, parent in [
+        ("DK", "Danmark", "country", None),
+        ("R", "Regionen", "region", "DK"),
+        ("K", "Kommunen", "municipality", "R"),
+        ("A", "Bebyggelse A", "housing_area", "K"),
+        ("B", "Bebyggelse B", "housing_area", "K"),
+    ]:
+        from strategy.models import Area
+        from strategy.services import upsert_area
+
+        upsert_area(code=code, name=name, kind=kind, parent=Area.objects.filter(code=parent).first())
+    bad = tmp_path / "forkert.csv"
+    bad.write_text("area_code;year;variable;value\nA;2021;residents;-5\n")
+    good = tmp_path / "statistik.csv"
+    good.write_bytes(statistics_csv())
+
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, planner.username)
+    page.goto(f"{live_server.url}/statistics/import/")
+    assert_accessible(page)
+    page.get_by_label("Statistikfil").set_input_files(str(bad))
+    page.get_by_role("button", name="Importér").click()
+    problems = page.locator(".alert-error").inner_text()
+    assert "forkert.csv, række 2, kolonne «value»" in problems
+    assert_accessible(page)
+    assert not Classification.objects.exists()
+
+    page.get_by_label("Statistikfil").set_input_files(str(good))
+    page.get_by_role("button", name="Importér").click()
+    assert "statistik.csv er importeret" in page.locator(".alert-success").inner_text()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/areas/")
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.get_by_role("link", name="Kriterier – Bebyggelse A").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bebyggelse A: officielle kriterier"
+    assert "Udsat boligområde" in page.locator("main").inner_text()
+    assert page.locator("svg[role=img]").count() >= 5
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.get_by_role("link", name="Indikatorer for pejlemærker").click()
+    assert_accessible(page)
