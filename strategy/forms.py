@@ -6,8 +6,22 @@ choice, and the service checks the same rule again for callers that do not use t
 
 from django import forms
 
-from .models import MainMove, Move, OpeningMove, Perspective, Principle, Strategy, StrategyPlan, Target, Vision
+from .models import (
+    Area,
+    IndicatorDefinition,
+    MainMove,
+    Move,
+    OpeningMove,
+    Perspective,
+    Principle,
+    Strategy,
+    StrategyPlan,
+    Target,
+    Variable,
+    Vision,
+)
 from .services import EDITABLE_FIELDS
+from .services.indicators import INDICATOR_FIELDS, VARIABLE_FIELDS
 
 
 class _PlanForm(forms.ModelForm):
@@ -83,3 +97,32 @@ FORMS = {
     MainMove: MainMoveForm,
     OpeningMove: OpeningMoveForm,
 }
+
+
+class IndicatorDefinitionForm(forms.ModelForm):
+    """Shapes input only; the service parses the formula and says where it is wrong."""
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = INDICATOR_FIELDS
+        widgets = {
+            "formula": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Target.objects.select_related("plan").order_by("plan", "number")
+        self.fields["area"].queryset = Area.objects.order_by("name")
+
+    def _post_clean(self):
+        pass  # the service validates (formula, uniqueness) and reports at the fields
+
+
+class VariableForm(forms.ModelForm):
+    class Meta:
+        model = Variable
+        fields = VARIABLE_FIELDS
+
+    def _post_clean(self):
+        pass

@@ -332,3 +332,26 @@ def area_indicators(area) -> list[dict]:
             }
         )
     return result
+
+
+def get_indicator_for_user(user, pk: int, *, write: bool = False):
+    """An indicator definition: everyone with a role reads it; planners and administrators change it."""
+    from .models import IndicatorDefinition
+
+    _authorize(user, write=write)
+    try:
+        return IndicatorDefinition.objects.select_related("target", "area").get(pk=pk)
+    except IndicatorDefinition.DoesNotExist:
+        raise Http404 from None
+
+
+def indicator_definitions():
+    from .models import IndicatorDefinition
+
+    return IndicatorDefinition.objects.select_related("target", "area").order_by("code")
+
+
+def variables():
+    from .models import Variable
+
+    return Variable.objects.order_by("code")

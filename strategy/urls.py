@@ -30,6 +30,11 @@ urlpatterns = [
     path("areas/<str:code>/indicators/", statistics_views.area_indicators, name="area_indicators"),
     path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),
     path("statistics/runs/", statistics_views.recompute_runs, name="recompute_runs"),
+    path("statistics/variables/", statistics_views.variable_list, name="variable_list"),
+    path("indicators/", statistics_views.indicator_list, name="indicator_list"),
+    path("indicators/new/", statistics_views.indicator_edit, name="indicator_create"),
+    path("indicators/<int:pk>/edit/", statistics_views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/history/", statistics_views.indicator_history, name="indicator_history"),
 ]
 
 # One object's pages, for each kind: /targets/3/, /targets/3/edit/, /targets/3/delete/, /targets/3/history/.

@@ -51,3 +51,17 @@ def save_indicator_definition(
     plan_id = target.plan_id if target is not None else None
     save_audited(instance=definition, data=data, by=by, plan_id=plan_id)
     return definition
+
+
+VARIABLE_FIELDS = ("code", "name_da", "name_en", "unit", "description", "is_person_count")
+
+
+@transaction.atomic
+def create_variable(*, data: Mapping[str, Any], by: User | None) -> Variable:
+    """Add a variable to the data dictionary (planners extend it; the shipped ones stay as they are)."""
+    unknown = set(data) - set(VARIABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not settable on a variable: {sorted(unknown)}")
+    variable = Variable(is_builtin=False)
+    save_audited(instance=variable, data=data, by=by, plan_id=None)
+    return variable

@@ -3,16 +3,24 @@ classification (each criterion's value, threshold and distance over the list yea
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from governance.selectors import can_import_statistics, can_read_indicators
+from governance.selectors import (
+    can_edit_strategy,
+    can_import_statistics,
+    can_read_indicators,
+    field_labels,
+    history_of,
+)
 
 from .. import selectors
+from ..forms import IndicatorDefinitionForm, VariableForm
 from ..models import RecomputeRun, StatisticsImport
+from ..services.indicators import create_variable, save_indicator_definition
 from ..services.statistics import MAX_FILE_BYTES, StatisticsImportError, import_statistics
 
 
@@ -104,3 +112,82 @@ def area_indicators(request, code: str):
         "nav_section": "area_list",
     }
     return render(request, "strategy/area_indicators.html", context)
+
+
+# --- Indicator definitions and the data dictionary ------------------------------------------------
+
+
+def indicator_list(request):
+    if not can_read_indicators(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "strategy/indicator_list.html",
+        {
+            "definitions": selectors.indicator_definitions(),
+            "can_edit": can_edit_strategy(request.user),
+            "nav_section": "area_list",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int | None = None):
+    definition = None
+    if pk is not None:
+        definition = selectors.get_indicator_for_user(request.user, pk, write=True)
+    elif not can_edit_strategy(request.user):
+        raise PermissionDenied
+    form = IndicatorDefinitionForm(request.POST or None, instance=definition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_indicator_definition(definition=definition, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if definition is not None:
+                definition.refresh_from_db()
+        else:
+            messages.success(request, _("The indicator «%(code)s» is saved.") % {"code": saved.code})
+            return redirect("indicator_list")
+    return render(
+        request,
+        "strategy/indicator_form.html",
+        {"form": form, "definition": definition, "nav_section": "area_list"},
+    )
+
+
+def indicator_history(request, pk: int):
+    definition = selectors.get_indicator_for_user(request.user, pk)
+    records = list(history_of(definition))
+    field_labels(records)
+    return render(
+        request,
+        "strategy/indicator_history.html",
+        {"definition": definition, "records": records, "nav_section": "area_list"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def variable_list(request):
+    if not can_read_indicators(request.user):
+        raise PermissionDenied
+    can_add = can_import_statistics(request.user)
+    form = VariableForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                variable = create_variable(data=form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The variable «%(code)s» is added.") % {"code": variable.code})
+                return redirect("variable_list")
+    return render(
+        request,
+        "strategy/variable_list.html",
+        {"variables": selectors.variables(), "form": form, "nav_section": "area_list"},
+    )

@@ -1,0 +1,143 @@
+"""Indicator definitions and the data dictionary in the browser: planners change them, everyone reads them."""
+
+from decimal import Decimal
+
+import pytest
+
+from governance.models import ChangeRecord
+from strategy.models import IndicatorDefinition, Variable
+from strategy.progress import AT_RISK, OFF_TRACK, ON_TRACK, UNKNOWN, indicator_status
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def definition_state() -> list:
+    return list(IndicatorDefinition.objects.order_by("pk").values()) + list(Variable.objects.order_by("pk").values())
+
+
+def form_data(definition: IndicatorDefinition, **changes) -> dict:
+    data = {
+        "code": definition.code,
+        "name_da": definition.name_da,
+        "name_en": definition.name_en,
+        "unit": definition.unit,
+        "direction": definition.direction,
+        "formula": definition.formula,
+    }
+    return {**data, **changes}
+
+
+def test_a_bad_formula_is_refused_at_the_field_pointing_at_the_token(planner):
+    definition = IndicatorDefinition.objects.get(code="feel_safe_share")
+    before = definition_state()
+    response = client_for(planner).post(
+        f"/indicators/{definition.pk}/edit/", form_data(definition, formula="100 * feel_safe / respondents")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["formula"] == ["Ukendt variabel «feel_safe» ved tegn 7."]
+    assert definition_state() == before
+
+
+def test_a_planner_changes_a_formula_and_the_history_keeps_the_old_one(planner):
+    definition = IndicatorDefinition.objects.get(code="feel_safe_share")
+    old = definition.formula
+    new = "100 * average(safety_survey_feel_safe, 2) / average(safety_survey_respondents, 2)"
+    response = client_for(planner).post(f"/indicators/{definition.pk}/edit/", form_data(definition, formula=new))
+    assert response.status_code == 302
+    definition.refresh_from_db()
+    assert definition.formula == new
+    record = ChangeRecord.objects.filter(content_type__model="indicatordefinition", object_id=definition.pk).first()
+    assert record.changes == [{"field": "formula", "old": old, "new": new}]
+    page = client_for(planner).get(f"/indicators/{definition.pk}/history/").content.decode()
+    assert "Pia Testesen" in page
+
+
+def test_a_planner_creates_an_indicator_and_a_duplicate_code_is_refused(planner):
+    client = client_for(planner)
+    data = {
+        "code": "children_in_daycare",
+        "name_da": "Børn i dagtilbud",
+        "name_en": "Children in daycare",
+        "unit": "%",
+        "direction": "higher",
+        "formula": "100 * children_0_5_in_daycare / children_0_5",
+    }
+    assert client.post("/indicators/new/", data).status_code == 302
+    assert IndicatorDefinition.objects.filter(code="children_in_daycare").exists()
+    before = definition_state()
+    response = client.post("/indicators/new/", data)
+    assert response.status_code == 200
+    assert "code" in response.context["form"].errors
+    assert definition_state() == before
+
+
+@pytest.mark.parametrize("persona", ["steering_member", "staff_a", "staff_b", "user_without_role"])
+def test_only_planners_and_administrators_change_indicators_and_variables(request, persona):
+    client = client_for(request.getfixturevalue(persona))
+    definition = IndicatorDefinition.objects.get(code="feel_safe_share")
+    before = definition_state()
+    assert client.get(f"/indicators/{definition.pk}/edit/").status_code == 403
+    assert client.post(f"/indicators/{definition.pk}/edit/", form_data(definition, formula="1")).status_code == 403
+    assert client.post("/indicators/new/", form_data(definition, code="new_one")).status_code == 403
+    variable = {"code": "new_count", "name_da": "Ny", "name_en": "New", "unit": "persons", "is_person_count": "on"}
+    assert client.post("/statistics/variables/", variable).status_code == 403
+    assert client.get("/statistics/import/").status_code == 403
+    assert client.get("/statistics/runs/").status_code == 403
+    assert definition_state() == before
+
+
+@pytest.mark.parametrize("persona", ["steering_member", "staff_a", "planner"])
+def test_everyone_with_a_role_reads_the_indicators_and_variables(request, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert "feel_safe_share" in client.get("/indicators/").content.decode()
+    assert "residents_18_64" in client.get("/statistics/variables/").content.decode()
+
+
+def test_a_planner_extends_the_data_dictionary(planner):
+    client = client_for(planner)
+    data = {"code": "library_visits", "name_da": "Biblioteksbesøg", "name_en": "Library visits", "unit": "number"}
+    assert client.post("/statistics/variables/", data).status_code == 302
+    variable = Variable.objects.get(code="library_visits")
+    assert not variable.is_builtin and not variable.is_person_count
+    response = client.post("/statistics/variables/", {**data, "code": "Library Visits"})
+    assert "code" in response.context["form"].errors
+
+
+# --- The on-track rule (strategy/progress.py) -----------------------------------------------------
+
+PATH = {"baseline_year": 2020, "baseline_value": Decimal(60), "target_value": Decimal(80), "deadline_year": 2030}
+
+
+@pytest.mark.parametrize(
+    ("year", "value", "expected"),
+    [
+        (2025, Decimal(70), ON_TRACK),  # exactly on the straight path
+        (2025, Decimal("69.9"), AT_RISK),  # better than the baseline, behind the path
+        (2025, Decimal(60), OFF_TRACK),  # no better than the baseline
+        (2022, Decimal(81), ON_TRACK),  # the target reached early
+        (2030, Decimal(79), OFF_TRACK),  # deadline passed without the target
+        (2025, None, UNKNOWN),
+    ],
+)
+def test_the_status_follows_the_straight_path_from_baseline_to_target(year, value, expected):
+    assert indicator_status(higher_is_better=True, year=year, value=value, **PATH) == expected
+
+
+def test_lower_is_better_turns_the_comparisons_around():
+    path = {"baseline_year": 2020, "baseline_value": Decimal(3), "target_value": Decimal(1), "deadline_year": 2030}
+    assert indicator_status(higher_is_better=False, year=2025, value=Decimal(2), **path) == ON_TRACK
+    assert indicator_status(higher_is_better=False, year=2025, value=Decimal("2.5"), **path) == AT_RISK
+    assert indicator_status(higher_is_better=False, year=2025, value=Decimal("3.1"), **path) == OFF_TRACK
+    assert (
+        indicator_status(
+            higher_is_better=False,
+            year=2025,
+            value=Decimal(2),
+            baseline_year=None,
+            baseline_value=None,
+            target_value=Decimal(1),
+            deadline_year=2030,
+        )
+        == UNKNOWN
+    )
