@@ -207,3 +207,39 @@ def test_a_user_without_a_role_cannot_read_the_indicators(areas, user_without_ro
     assert client_for(user_without_role).get("/areas/").status_code == 403
     response = client.get("/areas/A/indicators/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def _count_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_area_pages_run_the_same_queries_with_few_and_many_areas_and_years(areas, steering_member):
+    import_statistics(data=statistics_csv(), file_name="s.csv", by=None)
+    recompute_indicators()
+    client = client_for(steering_member)
+    few = [_count_queries(client, url) for url in ("/areas/", "/areas/A/criteria/", "/areas/A/indicators/")]
+
+    for n in range(40):  # forty more housing areas, and ten more years of data for A
+        upsert_area(code=f"X{n}", name=f"Ekstra {n}", kind="housing_area", parent=_town())
+    lines = ["area_code,year,variable,value"]
+    for year in range(2006, 2016):
+        lines += _rows("DK", year, residents_18_plus=4_000_000, convicted_18_plus=40_000)
+        lines += _rows("R", year, avg_gross_income_15_64_excl_students=300_000)
+        lines += _rows("A", year, **ESTATE)
+    for n in range(40):
+        lines += _rows(f"X{n}", 2021, **CALM)
+    import_statistics(data="\n".join(lines).encode(), file_name="more.csv", by=None)
+    recompute_indicators()
+    many = [_count_queries(client, url) for url in ("/areas/", "/areas/A/criteria/", "/areas/A/indicators/")]
+    assert many == few
+
+
+def _town():
+    from strategy.models import Area
+
+    return Area.objects.get(code="K")
