@@ -32,6 +32,7 @@ from ..models import (
     StatisticsImport,
     Variable,
 )
+from .bulk import insert_rows, quantize, upsert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -231,9 +232,8 @@ def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[
                         definition=definition,
                         area_id=area_id,
                         year=year,
-                        value=result.value.quantize(Decimal("0.00000001")),
+                        value=quantize(result.value),
                         suppressed=result.suppressed,
-                        run=run,
                     )
                 )
     with transaction.atomic():  # readers see the old results or the new ones, never half
@@ -243,12 +243,12 @@ def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[
 
 
 def _store_indicator_values(computed: list[IndicatorValue], run: RecomputeRun, within) -> None:
-    IndicatorValue.objects.bulk_create(
-        computed,
-        batch_size=5000,
-        update_conflicts=True,
-        unique_fields=["definition", "area", "year"],
-        update_fields=["value", "suppressed", "run"],
+    upsert_rows(
+        IndicatorValue,
+        ["definition_id", "area_id", "year", "value", "suppressed", "run_id"],
+        [(v.definition_id, v.area_id, v.year, v.value, v.suppressed, run.pk) for v in computed],
+        unique=["definition_id", "area_id", "year"],
+        update=["value", "suppressed", "run_id"],
     )
     # Values this run recomputed as unknown (data removed, a formula changed) must not linger.
     stale = IndicatorValue.objects.exclude(run=run)
@@ -262,46 +262,43 @@ def _store(verdicts: list[criteria.Verdict], run: RecomputeRun) -> None:
     if not verdicts:
         return
     rule_set_ids = dict(RuleSet.objects.values_list("code", "id"))
-    stored = Classification.objects.bulk_create(
+    upsert_rows(
+        Classification,
+        ["area_id", "list_year", "rule_set_id", "residents", "eligible", "categories", "undetermined", "run_id"],
         [
-            Classification(
-                area_id=v.area_id,
-                list_year=v.list_year,
-                rule_set_id=rule_set_ids[v.rule_set],
-                residents=v.residents,
-                eligible=v.eligible,
-                categories=list(v.categories),
-                undetermined=list(v.undetermined),
-                run=run,
+            (
+                v.area_id,
+                v.list_year,
+                rule_set_ids[v.rule_set],
+                v.residents,
+                v.eligible,
+                list(v.categories),
+                list(v.undetermined),
+                run.pk,
             )
             for v in verdicts
         ],
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["area", "list_year"],
-        update_fields=["rule_set", "residents", "eligible", "categories", "undetermined", "run"],
+        unique=["area_id", "list_year"],
+        update=["rule_set_id", "residents", "eligible", "categories", "undetermined", "run_id"],
     )
-    ids = {(c.area_id, c.list_year): c.pk for c in stored if c.pk is not None}
-    if len(ids) < len(verdicts):  # a backend that does not return ids from an upsert
-        keys = Classification.objects.filter(run=run).values_list("area_id", "list_year", "id")
-        ids = {(a, y): pk for a, y, pk in keys}
-    classification_ids = [ids[(v.area_id, v.list_year)] for v in verdicts]
-    for start in range(0, len(classification_ids), 5000):
-        CriterionResult.objects.filter(classification_id__in=classification_ids[start : start + 5000]).delete()
-    CriterionResult.objects.bulk_create(
-        [
-            CriterionResult(
-                classification_id=ids[(v.area_id, v.list_year)],
-                group=o.group,
-                code=o.code,
-                value=None if o.value is None else o.value.quantize(Decimal("0.00000001")),
-                threshold=o.threshold,
-                comparison=o.comparison,
-                met=o.met,
-                suppressed=o.suppressed,
+    # Every classification this run wrote carries the run: their ids, and a clean slate for their criteria.
+    ids = {(a, y): pk for a, y, pk in Classification.objects.filter(run=run).values_list("area_id", "list_year", "id")}
+    CriterionResult.objects.filter(classification__run=run).delete()
+    insert_rows(
+        CriterionResult,
+        ["classification_id", "group", "code", "value", "threshold", "comparison", "met", "suppressed"],
+        (
+            (
+                ids[(v.area_id, v.list_year)],
+                o.group,
+                o.code,
+                quantize(o.value),
+                o.threshold,
+                o.comparison,
+                o.met,
+                o.suppressed,
             )
             for v in verdicts
             for o in v.criteria
-        ],
-        batch_size=5000,
+        ),
     )

@@ -27,6 +27,7 @@ from governance.models import User
 
 from ..models import Area, Observation, StatisticsImport, Variable
 from ..models.statistics import FIRST_YEAR
+from .bulk import upsert_rows
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -455,15 +456,12 @@ def import_statistics(*, data: bytes, file_name: str, by: User | None) -> Import
                 values_updated=report.updated,
                 values_unchanged=report.unchanged,
             )
-            Observation.objects.bulk_create(
-                [
-                    Observation(area_id=a, year=y, variable_id=v, value=value, source=record)
-                    for (a, y, v), value in changed.items()
-                ],
-                batch_size=5000,
-                update_conflicts=True,
-                unique_fields=["area", "year", "variable"],
-                update_fields=["value", "source"],
+            upsert_rows(
+                Observation,
+                ["area_id", "year", "variable_id", "value", "source_id"],
+                [(a, y, v, value, record.pk) for (a, y, v), value in changed.items()],
+                unique=["area_id", "year", "variable_id"],
+                update=["value", "source_id"],
             )
             report.statistics_import = record
             report.affected = {(a, y) for (a, y, _v) in changed}
