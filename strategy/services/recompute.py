@@ -227,26 +227,19 @@ def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[
                 is_person_count=person_counts.__contains__,
             )
             if result.value is not None:
-                computed.append(
-                    IndicatorValue(
-                        definition=definition,
-                        area_id=area_id,
-                        year=year,
-                        value=quantize(result.value),
-                        suppressed=result.suppressed,
-                    )
-                )
+                computed.append((definition.pk, area_id, year, quantize(result.value), result.suppressed))
     with transaction.atomic():  # readers see the old results or the new ones, never half
         _store(verdicts, run)
         _store_indicator_values(computed, run, None if trigger is None else (scope, indicator_years))
     return len(housing & scope), len(verdicts), len(computed)
 
 
-def _store_indicator_values(computed: list[IndicatorValue], run: RecomputeRun, within) -> None:
+def _store_indicator_values(computed: list[tuple], run: RecomputeRun, within) -> None:
+    """``computed``: (definition id, area id, year, value, suppressed) of every value this run computed."""
     upsert_rows(
         IndicatorValue,
         ["definition_id", "area_id", "year", "value", "suppressed", "run_id"],
-        [(v.definition_id, v.area_id, v.year, v.value, v.suppressed, run.pk) for v in computed],
+        [(*row, run.pk) for row in computed],
         unique=["definition_id", "area_id", "year"],
         update=["value", "suppressed", "run_id"],
     )
