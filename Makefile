@@ -33,6 +33,11 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Import and recompute at national scale on PostgreSQL; writes the figures into docs/performance.md.
+# Needs DATABASE_URL=postgres://user@host:5432/name; that database is not touched (a scratch one, name_bench, is).
+bench: setup
+	$(PY) bench/indicators.py --write-docs
+
 setup: $(VENV)/.installed node_modules/.installed messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
