@@ -193,6 +193,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Copenhagen"
 # Periodic jobs are listed in bagsvaerd/celery.py, next to the app.
+# An import schedules the recompute of what it changed once it commits (off only for bulk loads and benchmarks).
+RECOMPUTE_AFTER_IMPORT = env_bool("RECOMPUTE_AFTER_IMPORT", default=True)
 
 # --- Authentication -------------------------------------------------------------
 

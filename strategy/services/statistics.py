@@ -482,7 +482,7 @@ def _existing_values(values: dict[tuple[int, int, int], Decimal]) -> dict[tuple[
 def _schedule_recompute(import_id: int) -> None:
     from ..tasks import recompute_after_import
 
-    if getattr(settings, "RECOMPUTE_AFTER_IMPORT", True):
+    if settings.RECOMPUTE_AFTER_IMPORT:
         recompute_after_import.delay(import_id)
 
 
