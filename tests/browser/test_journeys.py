@@ -158,3 +158,16 @@ def test_a_planner_imports_statistics_and_reads_the_areas_criteria(
     assert_fits_width(page)
     page.get_by_role("link", name="Indikatorer for pejlemærker").click()
     assert_accessible(page)
+
+    # The planner's other statistics pages, at phone width too.
+    for path in ("/statistics/runs/", "/indicators/", "/statistics/variables/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.get_by_role("heading", level=1).count() == 1
+        assert_accessible(page)
+        assert_fits_width(page)
+    page.goto(f"{live_server.url}/indicators/")
+    page.get_by_role("link", name="Rediger feel_safe_share").click()
+    page.get_by_label("Formel").fill("100 * safety_survey_feel_safe / respondents")
+    page.get_by_role("button", name="Gem").click()
+    assert "Ukendt variabel «respondents» ved tegn 33." in page.locator(".form-error-message").first.inner_text()
+    assert_accessible(page)
