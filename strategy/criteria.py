@@ -162,9 +162,11 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
 class _Reader:
     """Reads observations and remembers whether a small count (1–4 persons) went into the value."""
 
-    def __init__(self, value_of: ValueOf):
+    def __init__(self, value_of: ValueOf, shares: dict | None = None):
         self.value_of = value_of
         self.suppressed = False
+        # (area, year, measure) -> (share, derived from a small count): averaging windows and rule sets overlap.
+        self.shares = {} if shares is None else shares
 
     def get(self, area_id: int | None, year: int, variable: str) -> Decimal | None:
         if area_id is None:
@@ -176,20 +178,29 @@ class _Reader:
 
     def share(self, area_id: int | None, year: int, measure: str) -> Decimal | None:
         """The measure's yearly value in percent (or a plain ratio for income's numerator/denominator)."""
+        key = (area_id, year, measure)
+        if key in self.shares:
+            share, small = self.shares[key]
+            self.suppressed |= small
+            return share
+        before, self.suppressed = self.suppressed, False
         numerator_code, denominator_code = MEASURE_VARIABLES[measure]
         numerator = self.get(area_id, year, numerator_code)
         denominator = self.get(area_id, year, denominator_code)
-        if numerator is None or denominator is None:
-            return None
-        ratio = _divide(numerator, denominator)
-        return None if ratio is None else ratio * HUNDRED
+        ratio = None if numerator is None or denominator is None else _divide(numerator, denominator)
+        share = None if ratio is None else ratio * HUNDRED
+        self.shares[key] = (share, self.suppressed)
+        self.suppressed |= before
+        return share
 
 
 def measure_value(
-    spec: CriterionSpec, area: AreaInfo, data_year: int, value_of: ValueOf
+    spec: CriterionSpec, area: AreaInfo, data_year: int, value_of: ValueOf, shares: dict | None = None
 ) -> tuple[Decimal | None, bool]:
-    """The criterion's value for data year L, and whether it is derived from a count of 1–4 persons."""
-    reader = _Reader(value_of)
+    """The criterion's value for data year L, and whether it is derived from a count of 1–4 persons.
+
+    ``shares`` may carry yearly shares already computed (by an earlier call of the same judge)."""
+    reader = _Reader(value_of, shares)
     years = range(data_year - spec.years_averaged + 1, data_year + 1)
     if spec.measure == "pct_income_region":
         yearly = []
@@ -211,10 +222,12 @@ def measure_value(
     return value, reader.suppressed
 
 
-def judge_criteria(rule_set: RuleSetSpec, area: AreaInfo, list_year: int, value_of: ValueOf) -> list[CriterionOutcome]:
+def judge_criteria(
+    rule_set: RuleSetSpec, area: AreaInfo, list_year: int, value_of: ValueOf, shares: dict | None = None
+) -> list[CriterionOutcome]:
     outcomes = []
     for spec in rule_set.criteria:
-        value, suppressed = measure_value(spec, area, list_year - 1, value_of)
+        value, suppressed = measure_value(spec, area, list_year - 1, value_of, shares)
         met = None if value is None else compare(value, spec.comparison, spec.threshold)
         outcomes.append(
             CriterionOutcome(spec.group, spec.code, value, spec.threshold, spec.comparison, met, suppressed)
@@ -244,6 +257,7 @@ class Judge:
         self.rule_sets = sorted(rule_sets, key=lambda r: r.first_list_year)
         self.value_of = value_of
         self._verdicts: dict[tuple[int, int], Verdict] = {}
+        self._shares: dict = {}
 
     def rule_set_for(self, list_year: int) -> RuleSetSpec | None:
         return next((r for r in self.rule_sets if r.covers(list_year)), None)
@@ -276,7 +290,7 @@ class Judge:
             eligible = None
         else:
             eligible = residents >= rule_set.min_residents
-        outcomes = judge_criteria(rule_set, area, list_year, self.value_of)
+        outcomes = judge_criteria(rule_set, area, list_year, self.value_of, self._shares)
 
         status: dict[str, bool | None] = {}
         scheme = rule_set.scheme

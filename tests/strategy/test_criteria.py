@@ -300,6 +300,7 @@ def test_a_year_with_unknown_data_leaves_the_streak_undetermined():
 def test_a_value_from_a_count_of_one_to_four_persons_is_suppressed():
     verdict = World().years(2020, 2021, convicted_18_plus=3).judge(2022)
     assert criterion(verdict, "udsat", "convicted").suppressed is True
+    assert criterion(verdict, "prevention", "convicted").suppressed is True  # the same shares, read again
     assert criterion(verdict, "udsat", "outside_work_education").suppressed is False
     assert (
         criterion(World().years(2020, 2021, convicted_18_plus=0).judge(2022), "udsat", "convicted").suppressed is False
