@@ -230,6 +230,10 @@ def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[
                 computed.append((definition.pk, area_id, year, quantize(result.value), result.suppressed))
     with transaction.atomic():  # readers see the old results or the new ones, never half
         _store(verdicts, run)
+        if trigger is None:
+            # Classifications that no longer apply (an area that stopped being a housing area, a list year no
+            # rule set covers any more) are removed with their criteria.
+            Classification.objects.exclude(run=run).delete()
         _store_indicator_values(computed, run, None if trigger is None else (scope, indicator_years))
     return len(housing & scope), len(verdicts), len(computed)
 

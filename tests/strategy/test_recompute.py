@@ -243,3 +243,16 @@ def _town():
     from strategy.models import Area
 
     return Area.objects.get(code="K")
+
+
+def test_a_full_recompute_removes_classifications_that_no_longer_apply(areas):
+    from strategy.models import Area
+
+    import_statistics(data=statistics_csv(), file_name="s.csv", by=None)
+    recompute_indicators()
+    assert Classification.objects.filter(area__code="B").exists()
+    Area.objects.filter(code="B").update(kind="district")  # B is no longer a housing area
+    recompute_indicators()
+    assert not Classification.objects.filter(area__code="B").exists()
+    assert not CriterionResult.objects.filter(classification__area__code="B").exists()
+    assert Classification.objects.filter(area__code="A").count() == len(YEARS)
