@@ -234,20 +234,26 @@ def get_area_for_user(user, code: str):
         raise Http404 from None
 
 
-def areas_with_latest_classification() -> tuple[list, int | None]:
-    """Every area, housing areas first, each with its classification of the newest list year (or None)."""
+def areas_for_list():
+    """Areas for the list page: housing areas first, then up the tree, by name."""
+    from .models import Area
+
+    order = Case(*(When(kind=kind, then=i) for i, kind in enumerate(reversed(Area.Kind.values))))
+    return Area.objects.select_related("parent").order_by(order, "name")
+
+
+def attach_latest_classification(areas: list) -> int | None:
+    """Attach to each area its classification of the newest list year (or None); returns that year."""
     from django.db.models import Max
 
-    from .models import Area, Classification
+    from .models import Classification
 
-    areas = list(Area.objects.select_related("parent"))
     newest_year = Classification.objects.aggregate(newest=Max("list_year"))["newest"]
-    newest = {row.area_id: row for row in Classification.objects.filter(list_year=newest_year)}
-    order = {kind: i for i, kind in enumerate(reversed(Area.Kind.values))}
-    areas.sort(key=lambda a: (order[a.kind], a.name))
+    rows = Classification.objects.filter(list_year=newest_year, area__in=[a.pk for a in areas])
+    newest = {row.area_id: row for row in rows}
     for area in areas:
         area.latest_classification = newest.get(area.pk)
-    return areas, newest_year
+    return newest_year
 
 
 def shows_example_figures(area) -> bool:

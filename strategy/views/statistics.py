@@ -4,6 +4,7 @@ classification (each criterion's value, threshold and distance over the list yea
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,10 +19,13 @@ from governance.selectors import (
 )
 
 from .. import selectors
+from ..filters import AreaFilter
 from ..forms import IndicatorDefinitionForm, VariableForm
 from ..models import RecomputeRun, StatisticsImport
 from ..services.indicators import create_variable, save_indicator_definition
 from ..services.statistics import MAX_FILE_BYTES, StatisticsImportError, import_statistics
+
+AREA_PAGE_SIZE = 50
 
 
 class StatisticsUploadForm(forms.Form):
@@ -84,11 +88,20 @@ def recompute_runs(request):
 def area_list(request):
     if not can_read_indicators(request.user):
         raise PermissionDenied
-    areas, list_year = selectors.areas_with_latest_classification()
+    filterset = AreaFilter(request.GET, queryset=selectors.areas_for_list())
+    page = Paginator(filterset.qs, AREA_PAGE_SIZE).get_page(request.GET.get("page"))
+    areas = list(page.object_list)
+    list_year = selectors.attach_latest_classification(areas)
     return render(
         request,
         "strategy/area_list.html",
-        {"areas": areas, "list_year": list_year, "can_import": can_import_statistics(request.user)},
+        {
+            "areas": areas,
+            "page": page,
+            "filter": filterset,
+            "list_year": list_year,
+            "can_import": can_import_statistics(request.user),
+        },
     )
 
 

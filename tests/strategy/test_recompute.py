@@ -256,3 +256,17 @@ def test_a_full_recompute_removes_classifications_that_no_longer_apply(areas):
     assert not Classification.objects.filter(area__code="B").exists()
     assert not CriterionResult.objects.filter(classification__area__code="B").exists()
     assert Classification.objects.filter(area__code="A").count() == len(YEARS)
+
+
+def test_the_area_list_is_searched_by_name_or_code_and_paged(areas, steering_member):
+    for n in range(60):
+        upsert_area(code=f"Z{n:02}", name=f"Område {n:02}", kind="housing_area", parent=_town())
+    client = client_for(steering_member)
+    found = client.get("/areas/", {"q": "bebyggelse a"})
+    assert [a.code for a in found.context["areas"]] == ["A"]
+    assert [a.code for a in client.get("/areas/", {"q": "kommunen"}).context["areas"]] == ["K"]
+    first = client.get("/areas/", {"kind": "housing_area"})
+    assert len(first.context["areas"]) == 50 and all(a.kind == "housing_area" for a in first.context["areas"])
+    assert "?kind=housing_area&amp;page=2" in first.content.decode()
+    second = client.get("/areas/", {"kind": "housing_area", "page": 2})
+    assert len(second.context["areas"]) == 12  # 62 housing areas in all
