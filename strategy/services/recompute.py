@@ -170,7 +170,12 @@ def _formulas() -> list[tuple[IndicatorDefinition, Formula]]:
     return parsed
 
 
+@transaction.atomic
 def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[int, int, int]:
+    # One run at a time: the nightly run and an import's run must not interleave, or the one that read the older
+    # statistics could store its results last. Locking the rule sets (which every run reads) queues them; the
+    # lock goes with the transaction, also when a worker dies. Readers are not blocked.
+    list(RuleSet.objects.select_for_update().values_list("pk", flat=True))
     specs = rule_set_specs()
     formulas = _formulas()
     tree = _Tree({area.pk: area for area in Area.objects.only("id", "code", "kind", "parent_id")})
@@ -228,13 +233,13 @@ def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[
             )
             if result.value is not None:
                 computed.append((definition.pk, area_id, year, quantize(result.value), result.suppressed))
-    with transaction.atomic():  # readers see the old results or the new ones, never half
-        _store(verdicts, run)
-        if trigger is None:
-            # Classifications that no longer apply (an area that stopped being a housing area, a list year no
-            # rule set covers any more) are removed with their criteria.
-            Classification.objects.exclude(run=run).delete()
-        _store_indicator_values(computed, run, None if trigger is None else (scope, indicator_years))
+    # All writes are in this function's transaction: readers see the old results or the new ones, never half.
+    _store(verdicts, run)
+    if trigger is None:
+        # Classifications that no longer apply (an area that stopped being a housing area, a list year no rule
+        # set covers any more) are removed with their criteria.
+        Classification.objects.exclude(run=run).delete()
+    _store_indicator_values(computed, run, None if trigger is None else (scope, indicator_years))
     return len(housing & scope), len(verdicts), len(computed)
 
 
