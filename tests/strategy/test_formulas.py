@@ -517,7 +517,7 @@ def test_whitespace_is_allowed_between_all_tokens():
 
 
 def test_messages_go_through_the_translation_machinery(monkeypatch):
-    monkeypatch.setattr(formulas, "_", lambda message: "[" + message + "]")
+    monkeypatch.setattr(formulas.syntax, "_", lambda message: "[" + message + "]")
     with pytest.raises(FormulaError) as caught:
         parse("residents + foo")
     assert caught.value.message == "[Unknown variable «foo» at character 13.]"

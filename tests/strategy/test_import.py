@@ -21,7 +21,8 @@ from openpyxl.styles import Font
 
 from governance.models import ChangeRecord
 from strategy.models import Area, Observation, StatisticsImport
-from strategy.services.statistics import StatisticsImportError, import_areas, import_statistics
+from strategy.services.areas import import_areas
+from strategy.services.statistics import StatisticsImportError, import_statistics
 
 pytestmark = pytest.mark.django_db
 

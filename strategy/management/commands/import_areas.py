@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from strategy.services.statistics import StatisticsImportError, import_areas
+from strategy.services.areas import import_areas
+from strategy.services.statistics import StatisticsImportError
 
 
 class Command(BaseCommand):

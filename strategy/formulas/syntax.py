@@ -1,33 +1,11 @@
-"""Indicator formulas: a small, safe language over statistics variables, and its evaluator.
-
-Planners define an indicator as a formula over variable codes, e.g. ``100 * (residents_15_29 - neet_15_29) /
-residents_15_29``. The text is read by a hand-written tokenizer and recursive-descent parser (never ``eval`` or
-Python's ``ast``)::
-
-    expr    := term (('+' | '-') term)*
-    term    := unary (('*' | '/') unary)*
-    unary   := ('-' | '+') unary | primary
-    primary := NUMBER | VARIABLE | FUNCTION '(' args ')' | '(' expr ')'
-
-Functions: ``previous(expr, n)`` (expr n years earlier), ``average(expr, n)`` (mean over the n years up to and
-including the year), ``ancestor(kind, expr)`` (expr on the area's ancestor of that kind). ``n`` is a whole number
-from 1 to 30 written as a literal.
-
-Evaluation is exact ``Decimal`` arithmetic (precision 28). Unknown input, division by zero and a missing ancestor
-make the result unknown (``None``), never 0. Counts of 1–4 persons, and everything computed from them, are marked
-suppressed (Danish statistics practice).
-
-Every error is a ``FormulaError`` with a user-facing message (translated), the 0-based position of the offending
-token and its text.
-"""
+"""Reading a formula: tokenizer, parser and syntax tree (see the package docstring for the language)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow
-from decimal import localcontext as decimal_context
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -38,7 +16,6 @@ AREA_KINDS = frozenset({"country", "region", "municipality", "district"})
 FUNCTIONS = frozenset({"previous", "average", "ancestor"})
 SMALLEST_SHOWN_COUNT = 5  # person counts of 1 to 4 are suppressed; 0 is not
 
-_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _VARIABLE = re.compile(r"[a-z][a-z0-9_]*")
 _NAME = re.compile(r"[^\W\d]\w*")  # wider than a variable code, so "børn" is named as a whole
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -116,12 +93,6 @@ class Formula:
     years_back: int  # how many years before the evaluated year the formula may read
     ancestor_kinds: frozenset[str]  # the kinds used with ancestor()
     root: Node
-
-
-@dataclass(frozen=True)
-class Evaluated:
-    value: Decimal | None  # None: unknown
-    suppressed: bool  # a person count of 1–4 went into the value: do not show it
 
 
 # --- Reading the text ------------------------------------------------------------------------------------------
@@ -451,128 +422,3 @@ def parse_formula(text: str, *, known_variables: Collection[str]) -> Formula:
         ancestor_kinds=frozenset(node.kind for node in nodes if isinstance(node, Ancestor)),
         root=root,
     )
-
-
-# --- Evaluating ------------------------------------------------------------------------------------------------
-
-_Result = tuple[Decimal | None, bool]
-
-
-class _Evaluator:
-    def __init__(
-        self,
-        value_of: Callable[[int, int, str], Decimal | None],
-        ancestor_of: Callable[[int, str], int | None],
-        is_person_count: Callable[[str], bool],
-    ) -> None:
-        self.value_of = value_of
-        self.ancestor_of = ancestor_of
-        self.is_person_count = is_person_count
-        # Each (area, year, variable) is read once, and each node is evaluated once per (area, year): nested
-        # average(…, 30) would otherwise cost 30 ** depth evaluations.
-        self.reads: dict[tuple[int, int, str], _Result] = {}
-        self.ancestors: dict[tuple[int, str], int | None] = {}
-        self.results: dict[tuple[int, int, int], _Result] = {}
-
-    def evaluate(self, node: Node, area: int, year: int) -> _Result:
-        key = (id(node), area, year)
-        if key not in self.results:
-            self.results[key] = self.compute(node, area, year)
-        return self.results[key]
-
-    def compute(self, node: Node, area: int, year: int) -> _Result:
-        match node:
-            case Number(value):
-                return value, False
-            case Variable(code):
-                return self.read(area, year, code)
-            case Negate(operand):
-                value, suppressed = self.evaluate(operand, area, year)
-                return _arithmetic("-", Decimal(0), value), suppressed
-            case Chain(first, rest):
-                value, suppressed = self.evaluate(first, area, year)
-                for operator, operand in rest:
-                    other, other_suppressed = self.evaluate(operand, area, year)
-                    value = _arithmetic(operator, value, other)
-                    suppressed = suppressed or other_suppressed
-                return value, suppressed
-            case Previous(operand, years):
-                return self.evaluate(operand, area, year - years)
-            case Average(operand, years):
-                results = [self.evaluate(operand, area, year - back) for back in range(years)]
-                suppressed = any(suppressed for _value, suppressed in results)
-                values = [value for value, _suppressed in results]
-                if any(value is None for value in values):
-                    return None, suppressed
-                return _arithmetic("/", sum(values, Decimal(0)), Decimal(years)), suppressed
-            case Ancestor(kind, operand):
-                ancestor = self.ancestor(area, kind)
-                if ancestor is None:
-                    return None, False
-                return self.evaluate(operand, ancestor, year)
-        raise TypeError(node)
-
-    def read(self, area: int, year: int, code: str) -> _Result:
-        key = (area, year, code)
-        if key not in self.reads:
-            value = self.value_of(area, year, code)
-            if value is None:
-                self.reads[key] = (None, False)
-            elif isinstance(value, bool) or not isinstance(value, Decimal | int):
-                raise TypeError(f"value_of must return a Decimal or None, not {type(value).__name__} ({code})")
-            else:
-                value = Decimal(value)
-                if not value.is_finite():
-                    self.reads[key] = (None, False)
-                else:
-                    small = 1 <= value < SMALLEST_SHOWN_COUNT and self.is_person_count(code)
-                    self.reads[key] = (value, small)
-        return self.reads[key]
-
-    def ancestor(self, area: int, kind: str) -> int | None:
-        key = (area, kind)
-        if key not in self.ancestors:
-            self.ancestors[key] = self.ancestor_of(area, kind)
-        return self.ancestors[key]
-
-
-def _arithmetic(operator: str, left: Decimal | None, right: Decimal | None) -> Decimal | None:
-    if left is None or right is None:
-        return None
-    if operator == "/" and right.is_zero():
-        return None
-    try:
-        match operator:
-            case "+":
-                return left + right
-            case "-":
-                return left - right
-            case "*":
-                return left * right
-            case "/":
-                return left / right
-    except DecimalException:  # overflow: too large to know
-        return None
-    raise ValueError(operator)
-
-
-def evaluate(
-    formula: Formula,
-    *,
-    area: int,
-    year: int,
-    value_of: Callable[[int, int, str], Decimal | None],
-    ancestor_of: Callable[[int, str], int | None],
-    is_person_count: Callable[[str], bool],
-) -> Evaluated:
-    """The formula's value for ``area`` in ``year``.
-
-    ``value_of`` is called once for each (area, year, variable) the formula reads, and for no other. ``suppressed``
-    is true when any person count of 1–4 was read, whether or not the value turned out known.
-    """
-    evaluator = _Evaluator(value_of, ancestor_of, is_person_count)
-    with decimal_context(_CONTEXT):
-        value, suppressed = evaluator.evaluate(formula.root, area, year)
-        if value is not None and value.is_zero() and value.is_signed():
-            value = value.copy_abs()  # -0 (from -3 * 0) is shown as 0
-    return Evaluated(value=value, suppressed=suppressed)
