@@ -21,7 +21,7 @@ Every error is a ``FormulaError`` with a user-facing message (translated), the 0
 token and its text.
 """
 
-from .evaluation import Evaluated, evaluate
+from .evaluation import Evaluated, evaluate, evaluate_many
 from .syntax import (
     AREA_KINDS,
     FUNCTIONS,
@@ -45,5 +45,6 @@ __all__ = [
     "Formula",
     "FormulaError",
     "evaluate",
+    "evaluate_many",
     "parse_formula",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow
 from decimal import localcontext as decimal_context
@@ -135,9 +135,31 @@ def evaluate(
     ``value_of`` is called once for each (area, year, variable) the formula reads, and for no other. ``suppressed``
     is true when any person count of 1–4 was read, whether or not the value turned out known.
     """
+    [(_point, result)] = evaluate_many(
+        formula, [(area, year)], value_of=value_of, ancestor_of=ancestor_of, is_person_count=is_person_count
+    )
+    return result
+
+
+def evaluate_many(
+    formula: Formula,
+    points: Iterable[tuple[int, int]],
+    *,
+    value_of: Callable[[int, int, str], Decimal | None],
+    ancestor_of: Callable[[int, str], int | None],
+    is_person_count: Callable[[str], bool],
+) -> list[tuple[tuple[int, int], Evaluated]]:
+    """``evaluate`` for many (area, year) points at once: ``((area, year), Evaluated)`` in the points' order.
+
+    One evaluator serves all points, so what the points share (the years an average or ``previous`` reads, an
+    ancestor's values) is read and computed once: a recompute evaluates every area and year this way."""
     evaluator = _Evaluator(value_of, ancestor_of, is_person_count)
+    results = []
+    # A list, not a generator: the decimal context must not stay set in the caller's code between items.
     with decimal_context(_CONTEXT):
-        value, suppressed = evaluator.evaluate(formula.root, area, year)
-        if value is not None and value.is_zero() and value.is_signed():
-            value = value.copy_abs()  # -0 (from -3 * 0) is shown as 0
-    return Evaluated(value=value, suppressed=suppressed)
+        for area, year in points:
+            value, suppressed = evaluator.evaluate(formula.root, area, year)
+            if value is not None and value.is_zero() and value.is_signed():
+                value = value.copy_abs()  # -0 (from -3 * 0) is shown as 0
+            results.append(((area, year), Evaluated(value=value, suppressed=suppressed)))
+    return results

@@ -16,10 +16,12 @@ def _column(model: type[models.Model], name: str) -> str:
     return model._meta.get_field(name).column
 
 
-def _copy_value(value):
-    if isinstance(value, (list, dict)):
-        return json.dumps(value)
-    return value
+def _copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> Iterable[Sequence]:
+    """The rows as COPY takes them: JSON fields serialised, everything else as it is (psycopg adapts it)."""
+    json_positions = [i for i, f in enumerate(fields) if isinstance(model._meta.get_field(f), models.JSONField)]
+    if not json_positions:
+        return rows
+    return ([json.dumps(value) if i in json_positions else value for i, value in enumerate(row)] for row in rows)
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -31,8 +33,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     columns = ", ".join(connection.ops.quote_name(_column(model, f)) for f in fields)
     count = 0
     with connection.cursor() as cursor, cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([_copy_value(v) for v in row])
+        for row in _copy_rows(model, fields, rows):
+            copy.write_row(row)
             count += 1
     return count
 
@@ -70,8 +72,8 @@ def upsert_rows(
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {column_list} FROM {table} WITH NO DATA"  # noqa: S608
         )
         with cursor.copy(f"COPY {staging} ({column_list}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([_copy_value(v) for v in row])
+            for row in _copy_rows(model, fields, rows):
+                copy.write_row(row)
         conflict = ", ".join(quote(_column(model, f)) for f in unique)
         assignments = ", ".join(f"{quote(_column(model, f))} = EXCLUDED.{quote(_column(model, f))}" for f in update)
         cursor.execute(

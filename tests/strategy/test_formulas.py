@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from strategy import formulas
-from strategy.formulas import Evaluated, FormulaError, evaluate, parse_formula
+from strategy.formulas import Evaluated, FormulaError, evaluate, evaluate_many, parse_formula
 
 KNOWN = frozenset(
     {
@@ -197,6 +197,25 @@ def test_average_is_the_mean_of_the_year_and_the_years_before_it():
     statistics = Statistics({(BAGSVAERD, 2024, "x"): 10, (BAGSVAERD, 2023, "x"): 20, (BAGSVAERD, 2022, "x"): 33})
     assert run("average(x, 3)", statistics=statistics).value == Decimal(21)
     assert sorted(statistics.calls) == [(BAGSVAERD, 2022, "x"), (BAGSVAERD, 2023, "x"), (BAGSVAERD, 2024, "x")]
+
+
+def test_evaluating_many_years_at_once_gives_each_years_own_value_and_reads_each_value_once():
+    values = {(BAGSVAERD, year, "x"): year - 2000 for year in range(2018, 2025)}
+    values[(BAGSVAERD, 2021, "x")] = 3  # a small person count: suppresses the averages that include 2021
+    statistics = Statistics(values)
+    points = [(BAGSVAERD, year) for year in range(2020, 2025)]
+    results = evaluate_many(
+        parse("average(x, 3)"),
+        points,
+        value_of=statistics.value_of,
+        ancestor_of=lambda area_id, kind: None,
+        is_person_count=lambda code: code == "x",
+    )
+    assert [point for point, _result in results] == points
+    # 2018–2024: 18, 19, 20, 3, 22, 23, 24; each year averages itself and the two before it.
+    assert [result.value for _point, result in results] == [19, 14, 15, 16, 23]
+    assert [result.suppressed for _point, result in results] == [False, True, True, True, False]
+    assert sorted(statistics.calls) == sorted({(BAGSVAERD, year, "x") for year in range(2018, 2025)})
 
 
 def test_average_over_one_year_is_the_value_itself():

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from strategy.models import Classification, CriterionResult, IndicatorValue, RecomputeRun
+from strategy.services import recompute as recompute_service
 from strategy.services import upsert_area
 from strategy.services.recompute import recompute_indicators
 from strategy.services.statistics import import_statistics
@@ -270,3 +271,29 @@ def test_the_area_list_is_searched_by_name_or_code_and_paged(areas, steering_mem
     assert "?kind=housing_area&amp;page=2" in first.content.decode()
     second = client.get("/areas/", {"kind": "housing_area", "page": 2})
     assert len(second.context["areas"]) == 12  # 62 housing areas in all
+
+
+def test_the_garbage_collector_is_paused_during_a_run_and_restored_after_it_also_when_it_fails(areas, monkeypatch):
+    import gc
+
+    import_statistics(data=statistics_csv(), file_name="s.csv", by=None)
+    seen = []
+    real_store = recompute_service._store
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(recompute_service, "_store", spy)
+    assert gc.isenabled()
+    recompute_indicators()
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(recompute_service, "_store", broken)
+    with pytest.raises(RuntimeError):
+        recompute_indicators()
+    assert gc.isenabled()
