@@ -242,6 +242,19 @@ STORAGES = {
     },
 }
 
+# --- Uploaded files ---------------------------------------------------------------------
+# Attachments to the activity log are private: stored outside the web root (no MEDIA_URL is served) and sent
+# only through a view that checks the reader may see the space.
+MEDIA_ROOT = Path(env_str("UPLOADS_DIR", str(BASE_DIR / "var" / "uploads")))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# Larger uploads go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Map of opportunity spaces -----------------------------------------------------------
+# Tiles come from this URL template ({z}/{x}/{y}); empty: markers and the list work without a background map.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-bidragydere")
+
 # --- REST API (served from /api/v1/) ------------------------------------------------
 
 REST_FRAMEWORK = {

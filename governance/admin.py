@@ -7,7 +7,7 @@ into the strategy's history.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ChangeRecord, Membership, Organisation, User
+from .models import ChangeRecord, CollaborationModel, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,3 +46,9 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CollaborationModel)
+class CollaborationModelAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]

@@ -11,6 +11,8 @@ NAV_ITEMS = [
     ("plan_principles", _("Principles"), True),
     ("plan_strategies", _("Strategies"), True),
     ("plan_main_move", _("Main move"), True),
+    ("space_list", _("Opportunity spaces"), False),
+    ("need_list", _("Needs and offers"), False),
     ("area_list", _("Indicators"), False),
     ("plan_history", _("History"), True),
 ]

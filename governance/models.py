@@ -45,6 +45,23 @@ class Organisation(models.Model):
         return self.name
 
 
+class CollaborationModel(models.Model):
+    """A way the housing organisations take part in a project or an opportunity space (the strategy's "four
+    models": e.g. owner and driver, partner, host, supporter). A list administrators maintain."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("collaboration model")
+        verbose_name_plural = _("collaboration models")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Role(models.TextChoices):
     PLANNER = "planner", _("Planner")
     STEERING_MEMBER = "steering_member", _("Steering group member")

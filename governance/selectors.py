@@ -58,6 +58,65 @@ def can_read_indicators(user) -> bool:
     return bool(roles_of(user))
 
 
+# --- Opportunity spaces, their logs, needs and offers -----------------------------------------------------------
+# Planners and administrators see and edit every organisation's spaces; steering-group members read them all;
+# housing staff see and edit their own organisations' spaces only (another organisation's space does not exist
+# for them: 404, never 403, so its existence does not leak either).
+
+SPACE_READERS = frozenset({Role.PLANNER, Role.ADMINISTRATOR, Role.STEERING_MEMBER})
+
+
+def staff_organisation_ids(user) -> frozenset[int]:
+    """The organisations a user acts for as housing staff."""
+    return frozenset(m.organisation_id for m in memberships_of(user) if m.role == Role.HOUSING_STAFF)
+
+
+def can_use_opportunities(user) -> bool:
+    """Anyone with a role opens the opportunity pages (housing staff see their own organisations' part)."""
+    return bool(roles_of(user))
+
+
+def can_read_all_spaces(user) -> bool:
+    return bool(roles_of(user) & SPACE_READERS)
+
+
+def can_edit_all_spaces(user) -> bool:
+    return bool(roles_of(user) & STRATEGY_EDITORS)
+
+
+def can_read_space(user, organisation_id: int) -> bool:
+    return can_read_all_spaces(user) or organisation_id in staff_organisation_ids(user)
+
+
+def can_edit_space(user, organisation_id: int) -> bool:
+    """Create, edit, log activities on and attach files to spaces owned by ``organisation_id``."""
+    return can_edit_all_spaces(user) or organisation_id in staff_organisation_ids(user)
+
+
+def can_create_spaces(user) -> bool:
+    return can_edit_all_spaces(user) or bool(staff_organisation_ids(user))
+
+
+def space_visibility(user) -> Q | None:
+    """A filter on ``organisation`` for the spaces ``user`` may see; None: none at all."""
+    if can_read_all_spaces(user):
+        return Q()
+    organisation_ids = staff_organisation_ids(user)
+    return Q(organisation_id__in=organisation_ids) if organisation_ids else None
+
+
+def owner_choices_for(user) -> QuerySet[Organisation]:
+    """The organisations ``user`` may register a space, a need or an offer for."""
+    if can_edit_all_spaces(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=staff_organisation_ids(user))
+
+
+def can_turn_match_into_space(user) -> bool:
+    """Turning a need and an offer of two organisations into a shared space is the planners' call."""
+    return can_edit_all_spaces(user)
+
+
 def role_summary(user) -> str:
     """A short "Planner, Gladsaxe Kommune" line for the page header."""
     parts = [f"{m.get_role_display()}, {m.organisation.name}" for m in memberships_of(user)]

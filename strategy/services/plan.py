@@ -83,7 +83,7 @@ _BLOCKING_RELATIONS: dict[type[models.Model], tuple[tuple[str, str], ...]] = {
 }
 
 
-def _check_links(plan: StrategyPlan, links: Mapping[str, Iterable[models.Model]]) -> None:
+def check_links_within_plan(plan: StrategyPlan, links: Mapping[str, Iterable[models.Model]]) -> None:
     """Links never cross strategy plans (one query per link field, whatever the number of links)."""
     errors = {}
     for field, objects in links.items():
@@ -132,7 +132,7 @@ def _save(
         data=data,
         by=by,
         plan_id=plan.pk,
-        validate_links=lambda links: _check_links(plan, links),
+        validate_links=lambda links: check_links_within_plan(plan, links),
         expected_version=expected_version,
     )
     return instance

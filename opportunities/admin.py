@@ -1,0 +1,25 @@
+"""Administrators maintain the meeting-place rule here. Spaces, logs, needs and offers are edited in the app,
+through the services, so that every change is checked and recorded in the history."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import MeetingPlaceRule
+
+
+@admin.register(MeetingPlaceRule)
+class MeetingPlaceRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "window_months", "threshold", "dimensions_needed", "min_attendance"]
+
+    def has_add_permission(self, request) -> bool:
+        return not MeetingPlaceRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from .tasks import recompute_meeting_place_index
+
+        recompute_meeting_place_index.delay()
+        messages.info(request, _("The meeting-place index of every space is being recomputed with the new rule."))
