@@ -37,6 +37,10 @@ RUN pybabel compile -d locale -D django \
     && DEBUG=false SECRET_KEY=build-only-collectstatic-not-a-secret ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --no-input
 
+# Attachments to the activity log: outside the code and the static files, on a volume (docker-compose.yml).
+ENV UPLOADS_DIR=/var/lib/bagsvaerd/uploads
+RUN mkdir -p /var/lib/bagsvaerd/uploads && chown app:app /var/lib/bagsvaerd/uploads
+
 USER app
 
 EXPOSE 8000

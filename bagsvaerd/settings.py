@@ -230,6 +230,8 @@ STATICFILES_DIRS = [
     # Det Fælles Designsystem, installed from npm by the set-up (package.json); css/, fonts/, img/ and js/ stay
     # siblings so the stylesheet's relative URLs resolve.
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+    # Leaflet for the map of opportunity spaces: leaflet/leaflet.js, leaflet/leaflet.css and its images/.
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -105,12 +105,30 @@ def _touch(space: OpportunitySpace) -> None:
 
 @transaction.atomic
 def create_space(
-    *, plan: StrategyPlan, data: Mapping[str, Any], by: User | None, is_example: bool = False
+    *,
+    plan: StrategyPlan,
+    data: Mapping[str, Any],
+    by: User | None,
+    is_example: bool = False,
+    started_on: datetime.date | None = None,
 ) -> OpportunitySpace:
-    """A new opportunity space, at the stage "idea"."""
+    """A new opportunity space, at the stage "idea" since ``started_on`` (default today; for spaces that began
+    before they were registered, so their later stage changes can carry their real dates)."""
     _check_owner(by, data.get("organisation"))
     _check_space_links(plan, data)
-    space = OpportunitySpace(plan=plan, stage=Stage.IDEA, stage_since=timezone.localdate(), is_example=is_example)
+    today = timezone.localdate()
+    started_on = started_on or today
+    if started_on > today:
+        raise ValidationError({"stage_since": _("The date cannot be in the future.")})
+    space = OpportunitySpace(
+        plan=plan,
+        stage=Stage.IDEA,
+        stage_since=started_on,
+        is_example=is_example,
+        created_at=timezone.make_aware(datetime.datetime.combine(started_on, datetime.time(12)))
+        if started_on != today
+        else timezone.now(),
+    )
     save_audited(
         instance=space,
         data=data,

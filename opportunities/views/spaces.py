@@ -1,59 +1,389 @@
-"""Placeholder: being written."""
+"""The space pages: the portfolio (list, stage board, map), one space with its meeting-place index and log, and
+the forms that create, edit and move a space between stages.
 
-from django.http import Http404
+Every view fetches through ``opportunities.selectors`` (``portfolio``, ``get_space_for_user``), which raise 403
+for a user without a role and 404 for a space the user may not see; writes go through ``opportunities.services``.
+"""
 
+import math
+from decimal import Decimal
 
-def space_list(request, **kwargs):
-    raise Http404
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.selectors import can_create_spaces, can_edit_space, field_labels, history_of, version_of
+from strategy.selectors import default_plan
 
-def space_board(request, **kwargs):
-    raise Http404
+from .. import selectors, services
+from ..filters import SpaceBoardFilter, SpaceFilter
+from ..forms.spaces import SpaceForm, StageForm
+from ..models import DIMENSIONS, MeetingPlaceScore, OpportunitySpace, Stage
 
-
-def space_map(request, **kwargs):
-    raise Http404
-
-
-def space_create(request, **kwargs):
-    raise Http404
-
-
-def space_detail(request, **kwargs):
-    raise Http404
-
-
-def space_edit(request, **kwargs):
-    raise Http404
-
-
-def space_stage(request, **kwargs):
-    raise Http404
-
-
-def space_history(request, **kwargs):
-    raise Http404
-
-
-def activity_create(request, **kwargs):
-    raise Http404
+LIST_PAGE_SIZE = 25
+ACTIVITY_PAGE_SIZE = 20
+BOARD_COLUMN_LIMIT = 50  # cards shown per stage on the board; the rest are a link to the filtered list away
+NAV_SECTION = "space_list"
 
 
-def activity_edit(request, **kwargs):
-    raise Http404
+def _space_context(space: OpportunitySpace, **extra) -> dict:
+    # The space's own plan is the menu's plan: base.html then needs no query of its own for it.
+    return {"space": space, "current_plan": space.plan, "nav_section": NAV_SECTION, **extra}
 
 
-def activity_delete(request, **kwargs):
-    raise Http404
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: at its field where the form has one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def attachment_create(request, **kwargs):
-    raise Http404
+def _filtered(filterset):
+    """The filterset's rows; none when a filter value is invalid (say, another organisation's id), so that a
+    refused filter never silently shows the unfiltered portfolio."""
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
-def attachment_download(request, **kwargs):
-    raise Http404
+def _query_without(request, *names: str) -> str:
+    """The current query string less ``names``: the filters, carried from one view of the portfolio to another."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
-def attachment_delete(request, **kwargs):
-    raise Http404
+def _query_with(request, **values) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name, value in values.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def _portfolio_context(request, filterset, **extra) -> dict:
+    return {
+        "filter": filterset,
+        "filter_query": _query_without(request, "page"),
+        "stale_before": selectors.stale_before(),
+        "can_create": can_create_spaces(request.user),
+        "nav_section": NAV_SECTION,
+        **extra,
+    }
+
+
+# --- The portfolio -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def space_list(request):
+    filterset = SpaceFilter(request.GET, queryset=selectors.portfolio(request.user), request=request)
+    page = Paginator(_filtered(filterset), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _portfolio_context(request, filterset, page=page, spaces=list(page.object_list), tab="list")
+    return render(request, "opportunities/space_list.html", context)
+
+
+@require_GET
+def space_board(request):
+    filterset = SpaceBoardFilter(request.GET, queryset=selectors.portfolio(request.user), request=request)
+    by_stage: dict[str, list[OpportunitySpace]] = {stage: [] for stage in Stage.values}
+    for space in _filtered(filterset):
+        by_stage[space.stage].append(space)
+    list_url = reverse("space_list")
+    columns = [
+        {
+            "stage": stage,
+            "label": label,
+            "spaces": by_stage[stage][:BOARD_COLUMN_LIMIT],
+            "count": len(by_stage[stage]),
+            "more": max(0, len(by_stage[stage]) - BOARD_COLUMN_LIMIT),
+            "list_url": f"{list_url}?{_query_with(request, stage=stage)}",
+        }
+        for stage, label in Stage.choices
+    ]
+    context = _portfolio_context(request, filterset, columns=columns, tab="board")
+    return render(request, "opportunities/space_board.html", context)
+
+
+@require_GET
+def space_map(request):
+    filterset = SpaceFilter(request.GET, queryset=selectors.portfolio(request.user), request=request)
+    spaces = _filtered(filterset)
+    placed = list(spaces.filter(latitude__isnull=False, longitude__isnull=False))
+    data = {
+        "tiles": {"url": settings.MAP_TILE_URL or "", "attribution": settings.MAP_TILE_ATTRIBUTION or ""},
+        # Leaflet guesses its marker images' path from file names, which hashed static names (production) defeat.
+        "icons": {
+            "icon": static("leaflet/images/marker-icon.png"),
+            "retina": static("leaflet/images/marker-icon-2x.png"),
+            "shadow": static("leaflet/images/marker-shadow.png"),
+        },
+        "spaces": [
+            {
+                "title": space.title,
+                "url": reverse("space_detail", args=[space.pk]),
+                "lat": float(space.latitude),
+                "lng": float(space.longitude),
+                "stage": space.get_stage_display(),
+                "owner": space.organisation.name,
+                "address": space.address,
+            }
+            for space in placed
+        ],
+    }
+    context = _portfolio_context(
+        request,
+        filterset,
+        spaces=placed,
+        unplaced=spaces.filter(latitude__isnull=True).count(),
+        data=data,
+        tab="map",
+    )
+    return render(request, "opportunities/space_map.html", context)
+
+
+# --- Create and edit ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def space_create(request):
+    if not can_create_spaces(request.user):
+        raise PermissionDenied
+    plan = default_plan()
+    if plan is None:
+        messages.error(request, _("There is no strategy plan yet, so no space can be registered."))
+        return redirect("space_list")
+    form = SpaceForm(request.POST or None, plan=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.create_space(plan=plan, data=form.space_data(), by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("«%(space)s» is registered.") % {"space": space})
+            return redirect("space_detail", pk=space.pk)
+    return render(
+        request,
+        "opportunities/space_form.html",
+        {"form": form, "space": None, "plan": plan, "current_plan": plan, "nav_section": NAV_SECTION},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def space_edit(request, pk: int):
+    space = selectors.get_space_for_user(request.user, pk, write=True)
+    form = SpaceForm(
+        request.POST or None, instance=space, plan=space.plan, user=request.user, initial={"version": version_of(space)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_space(
+                space=space, data=form.space_data(), by=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            space.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
+            if getattr(error, "code", None) == "conflict":
+                # Keep the user's input; saving again now knowingly replaces the newer version.
+                form.data = form.data.copy()
+                form.data["version"] = version_of(space)
+        else:
+            messages.success(request, _("Your changes to «%(space)s» are saved.") % {"space": space})
+            return redirect("space_detail", pk=space.pk)
+    return render(request, "opportunities/space_form.html", _space_context(space, form=form, plan=space.plan))
+
+
+# --- One space ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def space_detail(request, pk: int):
+    space = selectors.get_space_for_user(request.user, pk)
+    activities = Paginator(selectors.activities_of(space), ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _space_context(
+        space,
+        links=selectors.space_links(space),
+        stage_changes=list(space.stage_changes.all()),
+        meeting_place=meeting_place_panel(selectors.scores_of(space)),
+        activities=activities,
+        can_edit=can_edit_space(request.user, space.organisation_id),
+        is_stale=space.updated_at < selectors.stale_before(),
+    )
+    return render(request, "opportunities/space_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def space_stage(request, pk: int):
+    space = selectors.get_space_for_user(request.user, pk, write=True)
+    form = StageForm(request.POST or None, space=space)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.change_stage(
+                space=space, to_stage=data["to_stage"], by=request.user, reason=data["reason"], on=data["on"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("«%(space)s» is now at the stage «%(stage)s».")
+                % {"space": space, "stage": services.stage_label(change.to_stage)},
+            )
+            return redirect("space_detail", pk=space.pk)
+    return render(request, "opportunities/space_stage.html", _space_context(space, form=form))
+
+
+@require_GET
+def space_history(request, pk: int):
+    space = selectors.get_space_for_user(request.user, pk)
+    records = list(history_of(space))
+    field_labels(records)
+    return render(request, "opportunities/space_history.html", _space_context(space, records=records))
+
+
+# --- The meeting-place panel ------------------------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 640, 200
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 44, 8, 12, 28
+
+
+def _dimension_names(codes) -> str:
+    return ", ".join(str(DIMENSIONS[code][0]).lower() for code in codes if code in DIMENSIONS)
+
+
+def reason_sentences(score: MeetingPlaceScore) -> list[str]:
+    """Why a space does or does not qualify, from the score's ``reasons`` (see ``opportunities.index.score``), as
+    sentences in the reader's language. Unknown codes are skipped: a newer index job may add reasons."""
+    sentences = []
+    for reason in score.reasons:
+        code = reason.get("code")
+        if code == "attendance":
+            values = {"came": reason["came"], "needed": reason["needed"]}
+            if reason["met"]:
+                sentences.append(
+                    _("Attendance is high enough: %(came)s came in the period, %(needed)s are needed.") % values
+                )
+            else:
+                sentences.append(
+                    _("Attendance is too low: %(came)s came in the period, %(needed)s are needed.") % values
+                )
+        elif code == "dimensions":
+            reached = reason.get("reached", [])
+            values = {
+                "count": len(reached),
+                "needed": reason["needed"],
+                "threshold": formats.number_format(Decimal(reason["threshold"]), 2),
+                "names": _dimension_names(reached),
+            }
+            if reason["met"]:
+                sentence = ngettext(
+                    "Attendance is diverse enough: %(count)s dimension (%(names)s) reaches a diversity of "
+                    "%(threshold)s, %(needed)s are needed.",
+                    "Attendance is diverse enough: %(count)s dimensions (%(names)s) reach a diversity of "
+                    "%(threshold)s, %(needed)s are needed.",
+                    len(reached),
+                )
+            elif reached:
+                sentence = ngettext(
+                    "Attendance is not diverse enough: %(count)s dimension (%(names)s) reaches a diversity of "
+                    "%(threshold)s, %(needed)s are needed.",
+                    "Attendance is not diverse enough: %(count)s dimensions (%(names)s) reach a diversity of "
+                    "%(threshold)s, %(needed)s are needed.",
+                    len(reached),
+                )
+            else:
+                sentence = _(
+                    "Attendance is not diverse enough: no dimension reaches a diversity of %(threshold)s, "
+                    "%(needed)s are needed."
+                )
+            sentences.append(sentence % values)
+        elif code == "unknown":
+            sentences.append(
+                _("Nothing was recorded for %(names)s: these dimensions are left out, never counted against the space.")
+                % {"names": _dimension_names(reason.get("dimensions", []))}
+            )
+    return sentences
+
+
+def _trend_chart(scores: list[MeetingPlaceScore]) -> dict | None:
+    """A bar per month-end: the index (0–1). Coordinates for the template's SVG; labels in the reader's format."""
+    if not any(score.index is not None for score in scores):
+        return None
+    inner_w = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
+    inner_h = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    slot = inner_w / len(scores)
+    label_every = math.ceil(len(scores) / 6)
+    bars, ticks = [], []
+    for position, score in enumerate(scores):
+        x = CHART_LEFT + position * slot
+        if score.index is not None:
+            height = float(score.index) * inner_h
+            bars.append(
+                {
+                    "x": round(x + slot * 0.15, 1),
+                    "y": round(CHART_TOP + inner_h - height, 1),
+                    "width": round(slot * 0.7, 1),
+                    "height": round(height, 1),
+                    "qualifies": score.qualifies,
+                    "title": f"{formats.date_format(score.month_end, 'YEAR_MONTH_FORMAT')}: "
+                    f"{formats.number_format(score.index, 2)}",
+                }
+            )
+        if (len(scores) - 1 - position) % label_every == 0:  # the latest month always has a label
+            ticks.append({"x": round(x + slot / 2, 1), "label": formats.date_format(score.month_end, "M y")})
+    y_ticks = [
+        {"y": round(CHART_TOP + inner_h * (1 - value), 1), "label": formats.number_format(Decimal(str(value)), 1)}
+        for value in (0, 0.5, 1)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "right": CHART_WIDTH - CHART_RIGHT,
+        "label_y": CHART_HEIGHT - 8,
+        "bars": bars,
+        "x_ticks": ticks,
+        "y_ticks": y_ticks,
+    }
+
+
+def meeting_place_panel(scores: list[MeetingPlaceScore]) -> dict | None:
+    """What the space page shows of the index: the latest score, each dimension, the reasons, the trend."""
+    if not scores:
+        return None
+    latest = scores[-1]
+    reached: set[str] = set()
+    threshold = None
+    for reason in latest.reasons:
+        if reason.get("code") == "dimensions":
+            reached = set(reason.get("reached", []))
+            threshold = Decimal(reason["threshold"])
+    dimensions = []
+    for code, (label, _groups) in DIMENSIONS.items():
+        value = latest.dimensions.get(code)
+        dimensions.append(
+            {
+                "code": code,
+                "label": label,
+                "value": None if value is None else Decimal(value),
+                "reached": code in reached,
+            }
+        )
+    return {
+        "score": latest,
+        "dimensions": dimensions,
+        "threshold": threshold,
+        "reasons": reason_sentences(latest),
+        "trend": _trend_chart(scores),
+        "scores": list(reversed(scores)),  # the table: newest first
+    }

@@ -171,3 +171,68 @@ def test_a_planner_imports_statistics_and_reads_the_areas_criteria(
     page.get_by_role("button", name="Gem").click()
     assert "Ukendt variabel «respondents» ved tegn 33." in page.locator(".form-error-message").first.inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_housing_staff_create_a_space_log_an_activity_and_find_it_in_the_portfolio(
+    page, live_server, plan, staff_a, staff_b, organisations, viewport
+):
+    from opportunities.models import Activity, OpportunitySpace
+    from opportunities.services import create_space
+
+    # Another organisation's space, which GAB's staff must never see.
+    create_space(
+        plan=plan,
+        data={"title": "DAB's lektiecafé", "kind": "social", "organisation": organisations["dab"]},
+        by=staff_b,
+    )
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, staff_a.username)
+
+    page.goto(f"{live_server.url}/spaces/")
+    assert_accessible(page)
+    assert_fits_width(page)
+    assert "DAB's lektiecafé" not in page.content()
+    page.locator("a[href='/spaces/new/']").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.locator("#id_title").fill("Iværksættermiljø i Værebro Park")
+    page.locator("#id_description").fill("Et fællesskab for iværksættere i stueetagen.")
+    page.locator("#id_kind").select_option("social")
+    page.get_by_role("button", name="Opret").click()
+    page.wait_for_load_state()
+    space = OpportunitySpace.objects.get(title="Iværksættermiljø i Værebro Park")
+    assert space.organisation == organisations["gab"]  # GAB staff own what they create
+    assert page.url.endswith(f"/spaces/{space.pk}/")
+    assert_accessible(page)
+    assert_fits_width(page)
+
+    page.goto(f"{live_server.url}/spaces/{space.pk}/activities/new/")
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.locator("#id_title").fill("Første netværksmøde")
+    page.locator("#id_participants").fill("14")
+    page.locator("input[name=attendance_gender_women]").fill("8")
+    page.locator("input[name=attendance_gender_men]").fill("6")
+    page.locator("input[name=attendance_age_18_29]").fill("5")
+    page.locator("input[name=attendance_age_30_49]").fill("9")
+    page.get_by_role("button", name="Gem aktivitet").click()
+    page.wait_for_load_state()
+    activity = Activity.objects.get(space=space)
+    assert activity.participants == 14
+    assert sorted(activity.attendance.values_list("group", "count")) == [
+        ("18_29", 5),
+        ("30_49", 9),
+        ("men", 6),
+        ("women", 8),
+    ]
+    assert "Første netværksmøde" in page.content()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/spaces/")
+    row = page.get_by_role("link", name="Iværksættermiljø i Værebro Park")
+    assert row.is_visible()
+    assert "DAB's lektiecafé" not in page.content()
+    assert_accessible(page)
+    assert_fits_width(page)

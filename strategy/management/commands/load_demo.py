@@ -14,6 +14,7 @@ from django.db import transaction
 
 from governance.models import Organisation, Role
 from governance.services import upsert_organisation, upsert_user_with_role
+from opportunities.demo import load_opportunity_demo
 from strategy.demo_statistics import EXAMPLE_FILE_NAME, ensure_demo_areas, example_statistics_csv
 from strategy.models import (
     Area,
@@ -167,11 +168,18 @@ class Command(BaseCommand):
             plan = self._load_strategy()
             self._load_people()
             self._link_indicators(plan)
+            opportunities = load_opportunity_demo(
+                plan=plan, organisations={org.slug: org for org in Organisation.objects.all()}
+            )
         statistics = self._load_example_statistics()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: «{plan.title}»."))
         self.stdout.write(
             f"Synthetic example statistics ({statistics.created} new, {statistics.updated} changed values) – "
             "invented for the demo, not official figures."
+        )
+        self.stdout.write(
+            f"Example opportunity spaces ({opportunities['spaces']} spaces, {opportunities['activities']} activities, "
+            f"{opportunities['needs_and_offers']} needs and offers) – invented for the demo."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         names = {slug: name for slug, name, _kind in ORGANISATIONS}

@@ -1,0 +1,119 @@
+"""FilterSets shared by the HTML pages and (later) the REST API: plain query parameters in, a queryset out.
+
+``SpaceFilter`` filters ``selectors.portfolio(user)``; it never widens it. Its choices of owner organisation are
+the organisations whose spaces the requesting user may see, so housing staff are never shown another
+organisation's name, and a posted id of another organisation is an invalid choice.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
+
+from governance.models import Organisation
+from governance.selectors import can_read_all_spaces, staff_organisation_ids
+from strategy.models import Move, Principle, Target
+
+from .models import OpportunitySpace, Stage
+from .selectors import stale_before
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+MEETING_PLACE_CHOICES = [*YES_NO, ("unknown", _("Not computed yet"))]
+
+
+def visible_organisations(request):
+    """The owners a user may filter by: every organisation for readers of all spaces, else their own."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return Organisation.objects.none()
+    if can_read_all_spaces(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=staff_organisation_ids(user))
+
+
+class NumberedChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.number}. {obj}"
+
+
+class NumberedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of a numbered strategy object (principle, target), shown as "3. Title"."""
+
+    field_class = NumberedChoiceField
+
+
+class MoveChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.strategy}: {obj.number}. {obj}"
+
+
+class MoveChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = MoveChoiceField
+
+
+class SpaceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Words in the title or description"))
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OpportunitySpace.Kind.choices, empty_label=_("All"))
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=visible_organisations, empty_label=_("All")
+    )
+    principle = NumberedChoiceFilter(
+        label=_("Principle"),
+        field_name="principles",
+        queryset=Principle.objects.order_by("plan_id", "number"),
+        empty_label=_("All"),
+    )
+    move = MoveChoiceFilter(
+        label=_("Move"),
+        field_name="moves",
+        queryset=Move.objects.select_related("strategy").order_by("strategy__plan_id", "strategy__kind", "number"),
+        empty_label=_("All"),
+    )
+    target = NumberedChoiceFilter(
+        label=_("Target"),
+        field_name="targets",
+        queryset=Target.objects.order_by("plan_id", "number"),
+        empty_label=_("All"),
+    )
+    meeting_place = django_filters.ChoiceFilter(
+        label=_("Social meeting place"),
+        choices=MEETING_PLACE_CHOICES,
+        method="filter_meeting_place",
+        empty_label=_("All"),
+        help_text=_("From the latest meeting-place index"),
+    )
+    stale = django_filters.ChoiceFilter(
+        label=_("Not updated for 8 weeks"), choices=YES_NO, method="filter_stale", empty_label=_("All")
+    )
+
+    class Meta:
+        model = OpportunitySpace
+        fields = ["q", "stage", "kind", "organisation", "principle", "move", "target", "meeting_place", "stale"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_meeting_place(self, queryset, name, value):
+        # ``is_meeting_place`` is the portfolio's annotation: the latest score's verdict, null when never computed.
+        if value == "unknown":
+            return queryset.filter(is_meeting_place__isnull=True)
+        return queryset.filter(is_meeting_place=(value == "yes"))
+
+    def filter_stale(self, queryset, name, value):
+        before = stale_before()
+        return queryset.filter(updated_at__lt=before) if value == "yes" else queryset.filter(updated_at__gte=before)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether any filter has a value (the page opens the filter panel then)."""
+        return self.is_bound and any(self.data.get(name) for name in self.filters)
+
+
+class SpaceBoardFilter(SpaceFilter):
+    """The board's filters: the list's, less the stage (the board's columns are the stages)."""
+
+    stage = None
+
+    class Meta(SpaceFilter.Meta):
+        fields = [name for name in SpaceFilter.Meta.fields if name != "stage"]

@@ -1,0 +1,1 @@
+"""The opportunity forms, split by sub-domain like the views: spaces, activities, needs."""

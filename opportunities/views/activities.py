@@ -1,0 +1,155 @@
+"""A space's activity log: logging, editing and deleting an activity with its attendance counts, and attaching,
+downloading and deleting images and PDF files.
+
+Each view: access function (404 for a space the user may not see, 403 for one they may not change) → plain form →
+service → redirect to the space with a message. Attachments live outside the web root and are only ever sent by
+``attachment_download``, after the same access check as the space itself.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import selectors, services
+from ..forms.activities import ActivityForm, AttachmentForm
+from ..models import Activity, Attachment, OpportunitySpace
+
+# Shown in the browser (images, PDF); anything else, should one ever be stored, is only offered as a download.
+INLINE_TYPES = frozenset(Attachment.Type.values)
+
+
+def _context(space: OpportunitySpace, **extra) -> dict:
+    return {"space": space, "current_plan": space.plan, "nav_section": "space_list", **extra}
+
+
+def _posted(request) -> tuple:
+    """A form's data and files: bound on POST (even one with only a file in it), unbound on GET."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _save_activity(form: ActivityForm, *, space: OpportunitySpace, activity: Activity | None, by) -> Activity | None:
+    """Save the activity and attach the chosen files, all or nothing: on any ``ValidationError`` the database is
+    rolled back, files already written are removed, the errors are put on the form, and None is returned."""
+    stored: list[Attachment] = []
+    upload_name = ""
+    try:
+        with transaction.atomic():
+            data, attendance = form.data_for_service(), form.attendance()
+            if activity is None:
+                activity = services.log_activity(space=space, data=data, attendance=attendance, by=by)
+            else:
+                activity = services.update_activity(activity=activity, data=data, attendance=attendance, by=by)
+            for upload in form.cleaned_data["files"]:
+                upload_name = upload.name
+                stored.append(services.add_attachment(activity=activity, upload=upload, by=by))
+    except ValidationError as error:
+        for attachment in stored:  # the rows were rolled back; the files are not part of the transaction
+            attachment.file.storage.delete(attachment.file.name)
+        form.apply_service_error(error, file_name=upload_name.rsplit("/", 1)[-1])
+        return None
+    return activity
+
+
+def _render_activity_form(request, form: ActivityForm, space: OpportunitySpace, activity: Activity | None):
+    if request.method == "POST" and request.FILES.getlist("files") and form.summary_errors():
+        # A browser cannot keep chosen files when the page is shown again; say so where the files are chosen.
+        form.add_error("files", _("Choose the files again: they were not saved because of the errors."))
+    return render(request, "opportunities/activity_form.html", _context(space, form=form, activity=activity))
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request, pk: int):
+    space = selectors.get_space_for_user(request.user, pk, write=True)
+    form = ActivityForm(*_posted(request), instance=Activity(space=space))
+    if request.method == "POST" and form.is_valid():
+        activity = _save_activity(form, space=space, activity=None, by=request.user)
+        if activity is not None:
+            messages.success(request, _("«%(activity)s» is added to the log.") % {"activity": activity.title})
+            return redirect("space_detail", pk=space.pk)
+    return _render_activity_form(request, form, space, None)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int):
+    activity = selectors.get_activity_for_user(request.user, pk, write=True)
+    space = activity.space
+    form = ActivityForm(*_posted(request), instance=activity)
+    if request.method == "POST" and form.is_valid():
+        if _save_activity(form, space=space, activity=activity, by=request.user) is not None:
+            messages.success(request, _("Your changes to «%(activity)s» are saved.") % {"activity": activity.title})
+            return redirect("space_detail", pk=space.pk)
+        activity.refresh_from_db()  # a refused save may have changed the object in memory; show the stored one
+    return _render_activity_form(request, form, space, activity)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk: int):
+    activity = selectors.get_activity_for_user(request.user, pk, write=True)
+    space = activity.space
+    if request.method == "POST":
+        services.delete_activity(activity=activity, by=request.user)
+        messages.success(request, _("«%(activity)s» is deleted from the log.") % {"activity": activity.title})
+        return redirect("space_detail", pk=space.pk)
+    attachments = list(activity.attachments.all())
+    return render(
+        request, "opportunities/activity_delete.html", _context(space, activity=activity, attachments=attachments)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_create(request, pk: int):
+    activity = selectors.get_activity_for_user(request.user, pk, write=True)
+    space = activity.space
+    form = AttachmentForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachment = services.add_attachment(activity=activity, upload=upload, by=request.user)
+        except ValidationError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("«%(file)s» is attached to «%(activity)s».")
+                % {"file": attachment.original_name, "activity": activity.title},
+            )
+            return redirect("space_detail", pk=space.pk)
+    return render(request, "opportunities/attachment_form.html", _context(space, form=form, activity=activity))
+
+
+@require_safe
+def attachment_download(request, pk: int):
+    attachment = selectors.get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # The original name goes into the header; FileResponse encodes it (RFC 6266), control characters are dropped.
+    filename = "".join(char if char.isprintable() else "_" for char in attachment.original_name) or "file"
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request, pk: int):
+    attachment = selectors.get_attachment_for_user(request.user, pk, write=True)
+    activity = attachment.activity
+    space = activity.space
+    if request.method == "POST":
+        services.delete_attachment(attachment=attachment, by=request.user)
+        messages.success(request, _("«%(file)s» is deleted.") % {"file": attachment.original_name})
+        return redirect("space_detail", pk=space.pk)
+    return render(
+        request, "opportunities/attachment_delete.html", _context(space, attachment=attachment, activity=activity)
+    )
