@@ -21,7 +21,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from governance.models import ChangeRecord
 from opportunities.models import MAX_ATTENDANCE, Activity, Attachment, AttendanceCount, MeetingPlaceScore
@@ -116,7 +116,8 @@ def render_log(space, user, *, page_number=1, per_page=10, can_edit=True) -> str
     request.user = user
     page = Paginator(activities_of(space), per_page).get_page(page_number)
     context = {"activities": page, "space": space, "can_edit": can_edit}
-    return render_to_string("opportunities/_activity_log.html", context, request=request)
+    with translation.override("en"):  # the assertions read the English text
+        return render_to_string("opportunities/_activity_log.html", context, request=request)
 
 
 @pytest.fixture
