@@ -580,3 +580,13 @@ def test_the_space_page_runs_the_same_queries_with_few_and_with_many_activities_
     assert counts[0] == counts[1]
     history = [_count_queries(client, f"/spaces/{space.pk}/history/") for space in (small, large)]
     assert history[0] == history[1]
+
+
+def test_the_space_page_runs_the_same_queries_with_10_and_with_500_spaces(planner, staff_a, plan, organisations):
+    _many_spaces(plan, organisations, 10)
+    space = OpportunitySpace.objects.filter(organisation=organisations["gab"]).order_by("pk").first()
+    _log(space, 3, organisations)
+    counts = {user: _count_queries(client_for(user), f"/spaces/{space.pk}/") for user in (planner, staff_a)}
+    _many_spaces(plan, organisations, 490)
+    assert OpportunitySpace.objects.count() == 500
+    assert {user: _count_queries(client_for(user), f"/spaces/{space.pk}/") for user in (planner, staff_a)} == counts
