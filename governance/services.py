@@ -56,6 +56,11 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, 
     ]
 
 
+def actor_name(by: User | None) -> str:
+    """How a change's author is remembered: full name, else user name; "system" for jobs and commands."""
+    return (by.get_full_name() or by.get_username()) if by else "system"
+
+
 def record_change(
     *,
     instance: models.Model,
@@ -71,7 +76,7 @@ def record_change(
         plan_id=plan_id,
         action=action,
         actor=by,
-        actor_name=(by.get_full_name() or by.get_username()) if by else "system",
+        actor_name=actor_name(by),
         changes=changes,
     )
 
@@ -158,7 +163,7 @@ def delete_audited(
         plan_id=plan_id,
         action=ChangeRecord.Action.DELETE,
         actor=by,
-        actor_name=(by.get_full_name() or by.get_username()) if by else "system",
+        actor_name=actor_name(by),
         changes=changes,
     )
     instance.delete()

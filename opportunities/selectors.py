@@ -55,6 +55,14 @@ def portfolio(user) -> QuerySet[OpportunitySpace]:
     )
 
 
+def _authorize(user, organisation_id: int | None, *, write: bool) -> None:
+    """404 for what does not exist or belongs to a space ``user`` may not see; 403 for a write they may not make."""
+    if organisation_id is None or not can_read_space(user, organisation_id):
+        raise Http404
+    if write and not can_edit_space(user, organisation_id):
+        raise PermissionDenied
+
+
 def get_space_for_user(user, pk: int, *, write: bool = False) -> OpportunitySpace:
     """The space, if ``user`` may see it (else 404) and, with ``write``, change it (else 403)."""
     _require_role(user)
@@ -65,20 +73,14 @@ def get_space_for_user(user, pk: int, *, write: bool = False) -> OpportunitySpac
         .filter(pk=pk)
         .first()
     )
-    if space is None or not can_read_space(user, space.organisation_id):
-        raise Http404
-    if write and not can_edit_space(user, space.organisation_id):
-        raise PermissionDenied
+    _authorize(user, None if space is None else space.organisation_id, write=write)
     return space
 
 
 def get_activity_for_user(user, pk: int, *, write: bool = False) -> Activity:
     _require_role(user)
     activity = Activity.objects.select_related("space", "space__organisation").filter(pk=pk).first()
-    if activity is None or not can_read_space(user, activity.space.organisation_id):
-        raise Http404
-    if write and not can_edit_space(user, activity.space.organisation_id):
-        raise PermissionDenied
+    _authorize(user, None if activity is None else activity.space.organisation_id, write=write)
     return activity
 
 
@@ -89,10 +91,7 @@ def get_attachment_for_user(user, pk: int, *, write: bool = False) -> Attachment
         .filter(pk=pk)
         .first()
     )
-    if attachment is None or not can_read_space(user, attachment.activity.space.organisation_id):
-        raise Http404
-    if write and not can_edit_space(user, attachment.activity.space.organisation_id):
-        raise PermissionDenied
+    _authorize(user, None if attachment is None else attachment.activity.space.organisation_id, write=write)
     return attachment
 
 

@@ -156,13 +156,12 @@ class ActivityForm(forms.ModelForm):
             for dimension, (label, groups) in DIMENSIONS.items()
         ]
 
-    def apply_service_error(self, error: ValidationError, *, file_field: str = "files", file_name: str = "") -> None:
-        """Show a service's ``ValidationError`` where it belongs: at a field, at a dimension's fieldset
-        (``attendance_<dimension>``), or at the top of the form."""
+    def apply_service_error(self, error: ValidationError) -> None:
+        """Show a service's ``ValidationError`` where it belongs: at a field, at the file input (``file``), at a
+        dimension's fieldset (``attendance_<dimension>``), or at the top of the form."""
         for key, messages in _error_items(error):
             if key == "file":
-                prefix = f"«{file_name}»: " if file_name else ""
-                self.add_error(file_field, [prefix + message for message in messages])
+                self.add_error("files", messages)
             elif key in self.fields:
                 self.add_error(key, messages)
             elif key.startswith("attendance_") and key.removeprefix("attendance_") in DIMENSIONS:
@@ -197,10 +196,6 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _("An image (PNG, JPEG) or a PDF file of at most %(limit)s.") % {
             "limit": _size_limit()
         }
-
-    def apply_service_error(self, error: ValidationError) -> None:
-        for key, messages in _error_items(error):
-            self.add_error(key if key in self.fields else None, messages)
 
 
 def _size_limit() -> str:

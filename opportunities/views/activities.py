@@ -8,22 +8,20 @@ service → redirect to the space with a message. Attachments live outside the w
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from governance.forms import add_service_errors
+
 from .. import selectors, services
 from ..forms.activities import ActivityForm, AttachmentForm
 from ..models import Activity, Attachment, OpportunitySpace
+from .spaces import _space_context
 
 # Shown in the browser (images, PDF); anything else, should one ever be stored, is only offered as a download.
 INLINE_TYPES = frozenset(Attachment.Type.values)
-
-
-def _context(space: OpportunitySpace, **extra) -> dict:
-    return {"space": space, "current_plan": space.plan, "nav_section": "space_list", **extra}
 
 
 def _posted(request) -> tuple:
@@ -32,33 +30,26 @@ def _posted(request) -> tuple:
 
 
 def _save_activity(form: ActivityForm, *, space: OpportunitySpace, activity: Activity | None, by) -> Activity | None:
-    """Save the activity and attach the chosen files, all or nothing: on any ``ValidationError`` the database is
-    rolled back, files already written are removed, the errors are put on the form, and None is returned."""
-    stored: list[Attachment] = []
-    upload_name = ""
+    """The service's all-or-nothing save of the activity and its files; on a refusal the errors go on the form."""
     try:
-        with transaction.atomic():
-            data, attendance = form.data_for_service(), form.attendance()
-            if activity is None:
-                activity = services.log_activity(space=space, data=data, attendance=attendance, by=by)
-            else:
-                activity = services.update_activity(activity=activity, data=data, attendance=attendance, by=by)
-            for upload in form.cleaned_data["files"]:
-                upload_name = upload.name
-                stored.append(services.add_attachment(activity=activity, upload=upload, by=by))
+        return services.save_activity_with_files(
+            space=space,
+            activity=activity,
+            data=form.data_for_service(),
+            attendance=form.attendance(),
+            uploads=form.cleaned_data["files"],
+            by=by,
+        )
     except ValidationError as error:
-        for attachment in stored:  # the rows were rolled back; the files are not part of the transaction
-            attachment.file.storage.delete(attachment.file.name)
-        form.apply_service_error(error, file_name=upload_name.rsplit("/", 1)[-1])
+        form.apply_service_error(error)
         return None
-    return activity
 
 
 def _render_activity_form(request, form: ActivityForm, space: OpportunitySpace, activity: Activity | None):
     if request.method == "POST" and request.FILES.getlist("files") and form.summary_errors():
         # A browser cannot keep chosen files when the page is shown again; say so where the files are chosen.
         form.add_error("files", _("Choose the files again: they were not saved because of the errors."))
-    return render(request, "opportunities/activity_form.html", _context(space, form=form, activity=activity))
+    return render(request, "opportunities/activity_form.html", _space_context(space, form=form, activity=activity))
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,7 +87,7 @@ def activity_delete(request, pk: int):
         return redirect("space_detail", pk=space.pk)
     attachments = list(activity.attachments.all())
     return render(
-        request, "opportunities/activity_delete.html", _context(space, activity=activity, attachments=attachments)
+        request, "opportunities/activity_delete.html", _space_context(space, activity=activity, attachments=attachments)
     )
 
 
@@ -110,7 +101,7 @@ def attachment_create(request, pk: int):
         try:
             attachment = services.add_attachment(activity=activity, upload=upload, by=request.user)
         except ValidationError as error:
-            form.apply_service_error(error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -118,7 +109,7 @@ def attachment_create(request, pk: int):
                 % {"file": attachment.original_name, "activity": activity.title},
             )
             return redirect("space_detail", pk=space.pk)
-    return render(request, "opportunities/attachment_form.html", _context(space, form=form, activity=activity))
+    return render(request, "opportunities/attachment_form.html", _space_context(space, form=form, activity=activity))
 
 
 @require_safe
@@ -151,5 +142,5 @@ def attachment_delete(request, pk: int):
         messages.success(request, _("«%(file)s» is deleted.") % {"file": attachment.original_name})
         return redirect("space_detail", pk=space.pk)
     return render(
-        request, "opportunities/attachment_delete.html", _context(space, attachment=attachment, activity=activity)
+        request, "opportunities/attachment_delete.html", _space_context(space, attachment=attachment, activity=activity)
     )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from governance.forms import add_service_errors
 from governance.selectors import (
     can_edit_space,
     can_turn_match_into_space,
@@ -29,14 +30,6 @@ from ..models import NeedOrOffer
 from ..services import create_space_from_match, save_need_or_offer
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def need_list(request):
@@ -74,7 +67,7 @@ def need_create(request):
         try:
             save_need_or_offer(item=item, data=data, by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("«%(object)s» is registered.") % {"object": item})
             return redirect("need_list")
@@ -93,7 +86,7 @@ def need_edit(request, pk: int):
         try:
             save_need_or_offer(item=item, data=data, by=request.user, expected_version=expected)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             item.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
             if getattr(error, "code", None) == "conflict":
                 # Keep the user's input; saving again now knowingly replaces the newer version.
@@ -128,7 +121,7 @@ def match_create_space(request, need_pk: int, offer_pk: int):
         try:
             space = create_space_from_match(need=need, offer=offer, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             need.refresh_from_db()
             offer.refresh_from_db()
         else:

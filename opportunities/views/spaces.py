@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.forms import add_service_errors
 from governance.selectors import can_create_spaces, can_edit_space, field_labels, history_of, version_of
 from strategy.selectors import default_plan
 
@@ -37,15 +38,6 @@ NAV_SECTION = "space_list"
 def _space_context(space: OpportunitySpace, **extra) -> dict:
     # The space's own plan is the menu's plan: base.html then needs no query of its own for it.
     return {"space": space, "current_plan": space.plan, "nav_section": NAV_SECTION, **extra}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: at its field where the form has one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filtered(filterset):
@@ -167,7 +159,7 @@ def space_create(request):
         try:
             space = services.create_space(plan=plan, data=form.space_data(), by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("«%(space)s» is registered.") % {"space": space})
             return redirect("space_detail", pk=space.pk)
@@ -190,7 +182,7 @@ def space_edit(request, pk: int):
                 space=space, data=form.space_data(), by=request.user, expected_version=form.cleaned_data["version"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             space.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
             if getattr(error, "code", None) == "conflict":
                 # Keep the user's input; saving again now knowingly replaces the newer version.
@@ -232,7 +224,7 @@ def space_stage(request, pk: int):
                 space=space, to_stage=data["to_stage"], by=request.user, reason=data["reason"], on=data["on"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.filters import ChangeRecordFilter
+from governance.forms import add_service_errors
 from governance.selectors import can_edit_strategy, field_labels, history_of, history_of_plan, version_of
 
 from .. import selectors
@@ -97,14 +98,6 @@ def url_of(obj: models.Model, action: str = "detail") -> str:
 
 def _context(request, plan: StrategyPlan, **extra) -> dict:
     return {"plan": plan, "current_plan": plan, "can_edit": can_edit_strategy(request.user), **extra}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 HISTORY_PAGE_SIZE = 50
@@ -189,7 +182,7 @@ def element_edit(request, pk: int, kind: str):
         try:
             update_strategy_object(obj=obj, data=data, by=request.user, expected_version=expected)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             obj.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
             if getattr(error, "code", None) == "conflict":
                 # Keep the user's input; saving again now knowingly replaces the newer version.
@@ -222,7 +215,7 @@ def element_create(request, kind: str, slug: str | None = None, parent_pk: int |
         try:
             obj = create_strategy_object(model=config.model, parent=parent, data=data, by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("«%(object)s» is created.") % {"object": obj})
             return redirect(url_of(obj))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from governance.forms import add_service_errors
 from governance.selectors import (
     can_edit_strategy,
     can_import_statistics,
@@ -156,8 +157,7 @@ def indicator_edit(request, pk: int | None = None):
         try:
             saved = save_indicator_definition(definition=definition, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
             if definition is not None:
                 definition.refresh_from_db()
         else:
@@ -194,8 +194,7 @@ def variable_list(request):
             try:
                 variable = create_variable(data=form.cleaned_data, by=request.user)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The variable «%(code)s» is added.") % {"code": variable.code})
                 return redirect("variable_list")
