@@ -207,7 +207,9 @@ def test_a_recompute_killed_with_its_worker_is_redone_and_leaves_the_same_tables
     from tests.strategy.test_recompute import results
 
     settings.RECOMPUTE_AFTER_IMPORT = False
-    import_statistics(data=_many_housing_areas(200), file_name="many.csv", by=None)
+    # Enough areas that the run lasts about a second, so the kill lands inside it (200 became too quick once
+    # the recompute got faster).
+    import_statistics(data=_many_housing_areas(400), file_name="many.csv", by=None)
 
     # A short visibility timeout: the job a dead worker held is handed out again after 3 s.
     quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_INTERVAL": "1"}
@@ -220,7 +222,7 @@ def test_a_recompute_killed_with_its_worker_is_redone_and_leaves_the_same_tables
         while not RecomputeRun.objects.filter(state="running").exists():
             assert time.monotonic() < deadline, "the recompute never started"
             time.sleep(0.05)
-        time.sleep(0.5)  # well into the run
+        time.sleep(0.2)  # into the run, well before its end
         first.kill()  # SIGKILL: no chance to acknowledge, reject or clean up
         first.wait()
         assert not RecomputeRun.objects.filter(state="succeeded").exists(), "the run finished before the kill"
