@@ -14,7 +14,22 @@ NAV_ITEMS = [
     ("space_list", _("Opportunity spaces"), False),
     ("need_list", _("Needs and offers"), False),
     ("area_list", _("Indicators"), False),
+    ("governance_home", _("Governance"), False),
     ("plan_history", _("History"), True),
+]
+
+
+# The governance section's own tabs: URL name, label, and the ``tab`` key a view passes to mark it.
+GOVERNANCE_TABS = [
+    ("governance_home", _("Overview"), "home"),
+    ("meeting_list", _("Steering group"), "meetings"),
+    ("overdue_list", _("Overdue"), "overdue"),
+    ("risk_list", _("Obstacles and potentials"), "risks"),
+    ("recommendation_list", _("Recommendations"), "recommendations"),
+    ("project_list", _("Projects"), "projects"),
+    ("responsibility_matrix", _("Rules of play"), "rules"),
+    ("organisation_list", _("Organisations and people"), "organisations"),
+    ("collaboration_model_list", _("Collaboration models"), "collaboration_models"),
 ]
 
 
@@ -22,7 +37,7 @@ def roles(request) -> dict:
     """The header's "who am I" line and the plan the navigation points at."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_summary": "", "current_plan": None, "nav_items": NAV_ITEMS}
+        return {"role_summary": "", "current_plan": None, "nav_items": NAV_ITEMS, "governance_tabs": GOVERNANCE_TABS}
     # Imported here: strategy depends on governance, not the other way round.
     from strategy.selectors import default_plan
 
@@ -31,4 +46,5 @@ def roles(request) -> dict:
         "role_summary": role_summary(user),
         "current_plan": SimpleLazyObject(default_plan),
         "nav_items": NAV_ITEMS,
+        "governance_tabs": GOVERNANCE_TABS,
     }

@@ -12,3 +12,56 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ElementChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of strategy elements of one kind, labelled the way the strategy pages number them."""
+
+    def label_from_instance(self, obj) -> str:
+        number = getattr(obj, "number", None)
+        strategy = getattr(obj, "strategy", None) if hasattr(obj, "strategy_id") else None
+        label = f"{number}. {obj}" if number is not None else str(obj)
+        return f"{strategy}: {label}" if strategy is not None else label
+
+
+class ElementLinksMixin:
+    """For model forms of governance objects with element links (``governance.models.LINK_FIELDS``): each link
+    field offers the plan's elements of its kind as checkboxes (opportunity spaces only those the user may see).
+
+    Call ``self.limit_links(plan, user)`` in ``__init__`` after ``super().__init__``.
+    """
+
+    def limit_links(self, plan, user) -> None:
+        from .selectors.elements import ELEMENT_KINDS, elements_queryset
+
+        for kind in ELEMENT_KINDS.values():
+            name = kind.link_field
+            if name not in self.fields:
+                continue
+            queryset = elements_queryset(kind, plan, user)
+            if kind.key == "move":
+                queryset = queryset.select_related("strategy")
+            old = self.fields[name]
+            self.fields[name] = ElementChoiceField(
+                queryset=queryset,
+                required=False,
+                label=old.label,
+                help_text=old.help_text,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def link_fields(self):
+        """The bound link fields, for a template that groups them (``governance/_links_fieldset.html``)."""
+        from .models import LINK_FIELDS
+
+        return [self[name] for name in LINK_FIELDS if name in self.fields and self.fields[name].queryset.exists()]
+
+    def links_open(self) -> bool:
+        """Unfold the links when some are chosen or wrong."""
+        return any(field.value() or field.errors for field in self.link_fields())
+
+    def plain_fields(self):
+        """The visible fields that are not links."""
+        from .models import LINK_FIELDS
+
+        return [field for field in self.visible_fields() if field.name not in LINK_FIELDS]

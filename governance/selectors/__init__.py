@@ -7,10 +7,10 @@ themselves. A user's roles are read once per request (cached on the user object)
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from .models import ChangeRecord, Membership, Organisation, Role
+from ..models import ChangeRecord, Membership, Organisation, Role
 
 _CACHE_ATTR = "_governance_memberships"
 
@@ -115,6 +115,45 @@ def owner_choices_for(user) -> QuerySet[Organisation]:
 def can_turn_match_into_space(user) -> bool:
     """Turning a need and an offer of two organisations into a shared space is the planners' call."""
     return can_edit_all_spaces(user)
+
+
+# --- Governance: the partnership, the steering group, risks and potentials, recommendations, projects -----------
+# Everyone with a role reads it (housing staff included); planners and administrators edit it; a steering-group
+# member records minutes, decisions and action items for the meetings of the steering groups they sit in.
+# Links to opportunity spaces are shown only where ``space_visibility`` allows.
+
+_STEERING_CACHE_ATTR = "_governance_steering_groups"
+
+
+def can_read_governance(user) -> bool:
+    return bool(roles_of(user))
+
+
+def can_edit_governance(user) -> bool:
+    return bool(roles_of(user) & STRATEGY_EDITORS)
+
+
+def steering_group_ids_of(user) -> frozenset[int]:
+    """The steering groups ``user`` sits in: they have the steering-group role and their person is a member."""
+    if Role.STEERING_MEMBER not in roles_of(user):
+        return frozenset()
+    cached = getattr(user, _STEERING_CACHE_ATTR, None)
+    if cached is None:
+        from ..models import SteeringGroupMember
+
+        cached = frozenset(SteeringGroupMember.objects.filter(person__user=user).values_list("group_id", flat=True))
+        setattr(user, _STEERING_CACHE_ATTR, cached)
+    return cached
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def can_record_for_group(user, group_id: int) -> bool:
+    """Write minutes, decisions and action items for a meeting of steering group ``group_id``."""
+    return can_edit_governance(user) or group_id in steering_group_ids_of(user)
 
 
 def role_summary(user) -> str:

@@ -1,0 +1,168 @@
+"""The strategy elements and opportunity spaces that governance objects link to, and the rules of play (RACI).
+
+One registry names the kinds of element: which model, which link field on a governance object, which page shows
+it. Opportunity spaces pass through ``space_visibility``: housing staff never see another organisation's space
+through a governance page either.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from opportunities.models import OpportunitySpace
+from strategy.models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target
+
+from ..models import LINK_FIELDS, Responsibility
+from . import _require, can_read_governance, space_visibility
+
+
+@dataclass(frozen=True)
+class ElementKind:
+    key: str  # as in URLs: /governance/responsibilities/target/3/
+    model: type[Model]
+    link_field: str  # the field on ElementLinks
+    label: str  # plural, for headings
+    detail_url: str  # URL name of the element's own page
+    plan_lookup: str
+
+
+ELEMENT_KINDS: dict[str, ElementKind] = {
+    kind.key: kind
+    for kind in (
+        ElementKind("target", Target, "targets", _("Targets"), "target_detail", "plan"),
+        ElementKind("principle", Principle, "principles", _("Principles"), "principle_detail", "plan"),
+        ElementKind("strategy", Strategy, "strategies", _("Strategies"), "strategy_detail", "plan"),
+        ElementKind("move", Move, "moves", _("Moves"), "move_detail", "strategy__plan"),
+        ElementKind("main_move", MainMove, "main_moves", _("Main move"), "main_move_detail", "plan"),
+        ElementKind(
+            "opening_move", OpeningMove, "opening_moves", _("Opening moves"), "opening_move_detail", "main_move__plan"
+        ),
+        ElementKind("space", OpportunitySpace, "spaces", _("Opportunity spaces"), "space_detail", "plan"),
+    )
+}
+KIND_OF_MODEL: dict[type[Model], ElementKind] = {kind.model: kind for kind in ELEMENT_KINDS.values()}
+if tuple(kind.link_field for kind in ELEMENT_KINDS.values()) != LINK_FIELDS:  # the two lists must agree
+    raise ImproperlyConfigured("ELEMENT_KINDS and governance.models.LINK_FIELDS disagree")
+
+_ORDER = {
+    "target": ("number",),
+    "principle": ("number",),
+    "strategy": ("id",),
+    "move": ("strategy_id", "number"),
+    "main_move": ("id",),
+    "opening_move": ("id",),
+    "space": ("name",),
+}
+
+
+def element_url(obj: Model) -> str:
+    return reverse(KIND_OF_MODEL[type(obj)].detail_url, args=[obj.pk])
+
+
+def elements_queryset(kind: ElementKind, plan: StrategyPlan, user) -> QuerySet:
+    """One kind's elements in ``plan`` that ``user`` may see (empty when none)."""
+    queryset = kind.model.objects.filter(**{kind.plan_lookup: plan}).order_by(*_ORDER[kind.key])
+    if kind.model is OpportunitySpace:
+        visible = space_visibility(user)
+        queryset = queryset.none() if visible is None else queryset.filter(visible)
+    return queryset
+
+
+def plan_elements(plan: StrategyPlan, user) -> list[tuple[ElementKind, list[Model]]]:
+    """Every element of the plan by kind, in the plan's order: one query per kind."""
+    return [(kind, list(elements_queryset(kind, plan, user))) for kind in ELEMENT_KINDS.values()]
+
+
+def get_element_for_user(user, kind_key: str, pk: int) -> tuple[ElementKind, Model, StrategyPlan]:
+    """An element a user may see, with its kind and plan; 404 for an unknown kind, a missing element or another
+    organisation's space."""
+    _require(can_read_governance(user))
+    kind = ELEMENT_KINDS.get(kind_key)
+    if kind is None:
+        raise Http404
+    queryset = kind.model.objects.all()
+    if kind.model is OpportunitySpace:
+        visible = space_visibility(user)
+        if visible is None:
+            raise Http404
+        queryset = queryset.filter(visible)
+    element = queryset.select_related(kind.plan_lookup).filter(pk=pk).first()
+    if element is None:
+        raise Http404
+    plan = element
+    for step in kind.plan_lookup.split("__"):
+        plan = getattr(plan, step)
+    return kind, element, plan
+
+
+def link_prefetches(user) -> list:
+    """``prefetch_related`` arguments for a governance list: each kind of link in one query, spaces limited to
+    what ``user`` may see."""
+    visible = space_visibility(user)
+    spaces = OpportunitySpace.objects.order_by("name")
+    spaces = spaces.none() if visible is None else spaces.filter(visible)
+    prefetches = [field for field in LINK_FIELDS if field != "spaces"]
+    prefetches.append(Prefetch("spaces", queryset=spaces))
+    return prefetches
+
+
+def links_of(obj: Model) -> list[tuple[ElementKind, list[Model]]]:
+    """The (prefetched) elements ``obj`` is linked to, by kind, leaving out kinds with none."""
+    result = []
+    for kind in ELEMENT_KINDS.values():
+        linked = list(getattr(obj, kind.link_field).all())
+        if linked:
+            result.append((kind, linked))
+    return result
+
+
+# --- Rules of play -------------------------------------------------------------------------------------------
+
+
+def responsibility_matrix(plan: StrategyPlan, user) -> dict:
+    """The RACI matrix: rows are the plan's elements (by kind), columns the organisations that hold any letter,
+    cells the letters (with the named person). A fixed number of queries whatever the number of rows."""
+    elements = plan_elements(plan, user)
+    types = ContentType.objects.get_for_models(*[kind.model for kind in ELEMENT_KINDS.values()])
+    responsibilities = list(
+        Responsibility.objects.filter(plan=plan).select_related("organisation", "person").order_by("letter")
+    )
+    cells: dict[tuple[int, int], dict[int, list[Responsibility]]] = {}
+    organisations = {}
+    for item in responsibilities:
+        cells.setdefault((item.element_type_id, item.element_id), {}).setdefault(item.organisation_id, []).append(item)
+        organisations[item.organisation_id] = item.organisation
+    columns = sorted(organisations.values(), key=lambda organisation: organisation.name)
+    groups = []
+    for kind, objects in elements:
+        type_id = types[kind.model].pk
+        rows = []
+        for obj in objects:
+            by_organisation = cells.get((type_id, obj.pk), {})
+            rows.append(
+                {
+                    "element": obj,
+                    "kind": kind,
+                    "cells": [by_organisation.get(organisation.pk, []) for organisation in columns],
+                    "has_responsible": any(
+                        item.letter == Responsibility.Letter.RESPONSIBLE
+                        for items in by_organisation.values()
+                        for item in items
+                    ),
+                }
+            )
+        if rows:
+            groups.append({"kind": kind, "rows": rows})
+    return {"columns": columns, "groups": groups}
+
+
+def responsibilities_of(element: Model) -> QuerySet[Responsibility]:
+    element_type = ContentType.objects.get_for_model(element)
+    return Responsibility.objects.filter(element_type=element_type, element_id=element.pk).select_related(
+        "organisation", "person"
+    )

@@ -1,0 +1,215 @@
+"""Access functions and lists for the governance records: organisations and people, collaboration models, the
+steering group's meetings, decisions and action items, risks and potentials, recommendations and projects.
+
+Every view fetches a governance object through ``get_for_user`` (or the meeting/decision/action item functions,
+which add the steering-group member's right to record), never any other way.
+"""
+
+import datetime
+
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from strategy.models import StrategyPlan
+
+from ..models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    Milestone,
+    Organisation,
+    Person,
+    ProgressNote,
+    Project,
+    ProjectDependency,
+    Recommendation,
+    Risk,
+    SteeringGroup,
+    SteeringGroupMember,
+)
+from ..models.risks import REVIEW_INTERVAL
+from ..models.steering import UNFINISHED
+from . import _require, can_edit_governance, can_read_governance, can_record_for_group
+from .elements import link_prefetches
+
+# The related rows each kind needs to show itself and to find its plan.
+_RELATED: dict[type[Model], tuple[str, ...]] = {
+    Person: ("organisation", "user"),
+    SteeringGroup: ("plan",),
+    SteeringGroupMember: ("group", "person__organisation"),
+    AgendaItem: ("meeting__group",),
+    Risk: ("owner__organisation", "plan"),
+    Recommendation: ("owner__organisation", "plan"),
+    ProgressNote: ("recommendation__plan",),
+    Project: ("organisation", "collaboration_model", "plan"),
+    Milestone: ("project__plan",),
+    ProjectDependency: ("project__plan", "depends_on"),
+}
+
+
+def get_for_user(user, model: type[Model], pk: int, *, write: bool = False) -> Model:
+    """A governance object for reading (everyone with a role) or editing (planners and administrators): 403
+    without the right, 404 when it does not exist."""
+    _require(can_edit_governance(user) if write else can_read_governance(user))
+    obj = model.objects.select_related(*_RELATED.get(model, ())).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_meeting_for_user(user, pk: int, *, write: bool = False, record: bool = False) -> Meeting:
+    """``write``: change the meeting itself (time, place, agenda): planners and administrators. ``record``: write
+    its minutes, decisions and action items: also the members of its steering group."""
+    _require(can_edit_governance(user) if write else can_read_governance(user))
+    meeting = Meeting.objects.select_related("group__plan").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    if record:
+        _require(can_record_for_group(user, meeting.group_id))
+    return meeting
+
+
+def get_decision_for_user(user, pk: int, *, write: bool = False) -> Decision:
+    _require(can_read_governance(user))
+    decision = (
+        Decision.objects.select_related("meeting__group__plan", "owner__organisation", "agenda_item")
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    if write:
+        _require(can_record_for_group(user, decision.meeting.group_id))
+    return decision
+
+
+def get_action_item_for_user(user, pk: int, *, write: bool = False) -> ActionItem:
+    _require(can_read_governance(user))
+    item = ActionItem.objects.select_related("meeting__group__plan", "owner", "decision").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    if write:
+        _require(can_record_for_group(user, item.meeting.group_id))
+    return item
+
+
+# --- The partnership ---------------------------------------------------------------------------------------
+
+
+def organisations_with_people() -> QuerySet[Organisation]:
+    return Organisation.objects.prefetch_related(
+        Prefetch("people", queryset=Person.objects.select_related("user").order_by("name"))
+    ).order_by("name")
+
+
+def people() -> QuerySet[Person]:
+    return Person.objects.select_related("organisation", "user").order_by("name")
+
+
+def steering_groups_of(plan: StrategyPlan) -> QuerySet[SteeringGroup]:
+    return plan.steering_groups.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=SteeringGroupMember.objects.select_related("person__organisation").order_by(
+                "function", "person__name"
+            ),
+        )
+    )
+
+
+# --- Meetings, decisions, action items -------------------------------------------------------------------------
+
+
+def meetings_of(plan: StrategyPlan) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(group__plan=plan)
+        .select_related("group")
+        .annotate(decision_count=Count("decisions", distinct=True), item_count=Count("agenda_items", distinct=True))
+    )
+
+
+def next_meeting(plan: StrategyPlan, *, now: datetime.datetime | None = None) -> Meeting | None:
+    """The first planned meeting from now on (the start of today counts, so today's meeting stays "next")."""
+    now = now or timezone.now()
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        Meeting.objects.filter(group__plan=plan, status=Meeting.Status.PLANNED, starts_at__gte=start_of_day)
+        .select_related("group")
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def meeting_detail(meeting: Meeting, user) -> dict:
+    """A meeting's agenda, decisions and action items with their links: a fixed number of queries."""
+    prefetches = link_prefetches(user)
+    agenda = list(meeting.agenda_items.prefetch_related(*prefetches))
+    decisions = list(
+        meeting.decisions.select_related("owner__organisation", "agenda_item").prefetch_related(*prefetches)
+    )
+    action_items = list(meeting.action_items.select_related("owner__organisation", "decision"))
+    return {"agenda": agenda, "decisions": decisions, "action_items": action_items}
+
+
+def decisions_of(plan: StrategyPlan, user) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(meeting__group__plan=plan)
+        .select_related("meeting__group", "owner__organisation")
+        .prefetch_related(*link_prefetches(user))
+    )
+
+
+def overdue_of(plan: StrategyPlan, user, *, today: datetime.date | None = None) -> dict:
+    """Decisions and action items past their due date and not carried out or cancelled, oldest due first."""
+    today = today or timezone.localdate()
+    late = Q(status__in=UNFINISHED, due_on__lt=today)
+    return {
+        "decisions": list(decisions_of(plan, user).filter(late).order_by("due_on", "id")),
+        "action_items": list(
+            ActionItem.objects.filter(late, meeting__group__plan=plan)
+            .select_related("meeting__group", "owner__organisation", "decision")
+            .order_by("due_on", "id")
+        ),
+        "today": today,
+    }
+
+
+# --- Risks, potentials, recommendations -----------------------------------------------------------------------
+
+
+def risks_of(plan: StrategyPlan, user) -> QuerySet[Risk]:
+    return plan.risks.select_related("owner__organisation").prefetch_related(*link_prefetches(user))
+
+
+def review_due_before(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) - REVIEW_INTERVAL
+
+
+def heat_map(risks: QuerySet[Risk]) -> dict[str, list[list[int]]]:
+    """Per kind, a 5 × 5 grid of counts: ``grid[kind][5 - impact][likelihood - 1]`` (highest impact first, as
+    the map is drawn). One aggregate query, whatever the number of risks."""
+    grids = {kind: [[0] * 5 for _ in range(5)] for kind in Risk.Kind.values}
+    rows = risks.order_by().values("kind", "likelihood", "impact").annotate(n=Count("id"))
+    for row in rows:
+        grids[row["kind"]][5 - row["impact"]][row["likelihood"] - 1] = row["n"]
+    return grids
+
+
+def recommendations_of(plan: StrategyPlan) -> QuerySet[Recommendation]:
+    return plan.recommendations.select_related("owner__organisation").prefetch_related(
+        Prefetch("progress_notes", queryset=ProgressNote.objects.order_by("-noted_on", "-id"))
+    )
+
+
+# --- Projects ------------------------------------------------------------------------------------------------------
+
+
+def projects_of(plan: StrategyPlan, user) -> QuerySet[Project]:
+    return plan.projects.select_related("organisation", "collaboration_model").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")),
+        Prefetch("dependencies", queryset=ProjectDependency.objects.select_related("depends_on")),
+        Prefetch("dependents", queryset=ProjectDependency.objects.select_related("project")),
+        *link_prefetches(user),
+    )

@@ -1,0 +1,154 @@
+"""The partnership: organisations, people, collaboration models, and the rules of play (RACI)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ..models import CollaborationModel, Organisation, Person, Responsibility, User
+from .audit import delete_audited, record_change, snapshot
+from .common import check_fields, save_with_links
+
+ORGANISATION_FIELDS = ("name", "kind")
+PERSON_FIELDS = ("name", "organisation", "title", "email", "phone", "user", "is_example")
+COLLABORATION_MODEL_FIELDS = ("name", "description", "position")
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:50] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_organisation(
+    *, organisation: Organisation, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
+) -> Organisation:
+    """Create or change an organisation; a new one gets a free short name made from its name."""
+    check_fields(data, ORGANISATION_FIELDS, Organisation)
+    if organisation.pk is None and not organisation.slug:
+        organisation.slug = _free_slug(str(data.get("name", "")))
+    clash = Organisation.objects.filter(name__iexact=str(data.get("name", "")).strip()).exclude(pk=organisation.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("An organisation with this name already exists.")})
+    save_with_links(
+        instance=organisation,
+        data=data,
+        allowed=ORGANISATION_FIELDS,
+        plan=None,
+        by=by,
+        expected_version=expected_version,
+    )
+    return organisation
+
+
+@transaction.atomic
+def save_person(
+    *, person: Person, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
+) -> Person:
+    check_fields(data, PERSON_FIELDS, Person)
+    user = data.get("user")
+    if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise ValidationError({"user": _("This user account already belongs to another person.")})
+    save_with_links(
+        instance=person, data=data, allowed=PERSON_FIELDS, plan=None, by=by, expected_version=expected_version
+    )
+    return person
+
+
+@transaction.atomic
+def save_collaboration_model(
+    *, model: CollaborationModel, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
+) -> CollaborationModel:
+    check_fields(data, COLLABORATION_MODEL_FIELDS, CollaborationModel)
+    clash = CollaborationModel.objects.filter(name__iexact=str(data.get("name", "")).strip()).exclude(pk=model.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("A collaboration model with this name already exists.")})
+    save_with_links(
+        instance=model,
+        data=data,
+        allowed=COLLABORATION_MODEL_FIELDS,
+        plan=None,
+        by=by,
+        expected_version=expected_version,
+    )
+    return model
+
+
+# --- Rules of play ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_responsibility(
+    *,
+    element,
+    organisation: Organisation,
+    letter: str,
+    person: Person | None = None,
+    by: User | None,
+) -> Responsibility:
+    """Give ``organisation`` (and optionally a named person there) a RACI letter for one strategy element or
+    opportunity space. Refused in Danish when the letter is already given, or the person works elsewhere."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ..selectors.elements import KIND_OF_MODEL
+
+    kind = KIND_OF_MODEL.get(type(element))
+    if kind is None:
+        raise ValueError(f"Not a strategy element: {type(element).__name__}")
+    plan = element
+    for step in kind.plan_lookup.split("__"):
+        plan = getattr(plan, step)
+    if letter not in Responsibility.Letter.values:
+        raise ValidationError({"letter": _("Choose responsible, approves, consulted or informed.")})
+    if person is not None and person.organisation_id != organisation.pk:
+        raise ValidationError(
+            {
+                "person": _("%(person)s does not work in %(organisation)s.")
+                % {"person": person.name, "organisation": organisation.name}
+            }
+        )
+    element_type = ContentType.objects.get_for_model(element)
+    existing = Responsibility.objects.filter(
+        element_type=element_type, element_id=element.pk, organisation=organisation, letter=letter
+    )
+    if existing.exists():
+        raise ValidationError(
+            _("%(organisation)s is already «%(letter)s» for «%(element)s».")
+            % {
+                "organisation": organisation.name,
+                "letter": Responsibility.Letter(letter).label,
+                "element": element,
+            }
+        )
+    responsibility = Responsibility(
+        plan=plan,
+        element_type=element_type,
+        element_id=element.pk,
+        organisation=organisation,
+        person=person,
+        letter=letter,
+    )
+    responsibility.element_label = str(element)
+    responsibility.full_clean()
+    responsibility.save()
+    changes = [
+        {"field": name, "old": None, "new": value}
+        for name, value in snapshot(responsibility, ["organisation", "person", "letter"]).items()
+        if value not in (None, "")
+    ]
+    record_change(instance=responsibility, action="create", by=by, changes=changes, plan_id=plan.pk)
+    return responsibility
+
+
+@transaction.atomic
+def remove_responsibility(*, responsibility: Responsibility, element, by: User | None) -> None:
+    responsibility.element_label = str(element)
+    delete_audited(
+        instance=responsibility, fields=["organisation", "person", "letter"], by=by, plan_id=responsibility.plan_id
+    )

@@ -1,0 +1,117 @@
+"""The governance section's front page and the history of any governance object."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from strategy.selectors import default_plan
+
+from ..models import (
+    ActionItem,
+    CollaborationModel,
+    Decision,
+    Meeting,
+    Milestone,
+    Organisation,
+    Person,
+    Project,
+    Recommendation,
+    Risk,
+    SteeringGroup,
+)
+from ..models.steering import UNFINISHED
+from ..selectors import _require, can_edit_governance, can_read_governance, field_labels, history_of
+from ..selectors.records import (
+    get_action_item_for_user,
+    get_decision_for_user,
+    get_for_user,
+    get_meeting_for_user,
+    heat_map,
+    next_meeting,
+    review_due_before,
+)
+
+# The kinds with a history page: URL word → (model, the page to go back to).
+HISTORY_KINDS = {
+    "organisation": (Organisation, lambda obj: reverse("organisation_list")),
+    "person": (Person, lambda obj: reverse("organisation_list")),
+    "collaboration-model": (CollaborationModel, lambda obj: reverse("collaboration_model_list")),
+    "steering-group": (SteeringGroup, lambda obj: reverse("steering_group_list")),
+    "meeting": (Meeting, lambda obj: reverse("meeting_detail", args=[obj.pk])),
+    "decision": (Decision, lambda obj: reverse("meeting_detail", args=[obj.meeting_id])),
+    "action-item": (ActionItem, lambda obj: reverse("meeting_detail", args=[obj.meeting_id])),
+    "risk": (Risk, lambda obj: reverse("risk_detail", args=[obj.pk])),
+    "recommendation": (Recommendation, lambda obj: reverse("recommendation_detail", args=[obj.pk])),
+    "project": (Project, lambda obj: reverse("project_detail", args=[obj.pk])),
+    "milestone": (Milestone, lambda obj: reverse("project_detail", args=[obj.project_id])),
+}
+
+
+def history_url(obj) -> str:
+    """The history page of a governance object (for templates: ``{% governance_history_url obj %}``)."""
+    for kind, (model, _back) in HISTORY_KINDS.items():
+        if type(obj) is model:
+            return reverse("governance_history", args=[kind, obj.pk])
+    raise ValueError(f"No history page for {type(obj).__name__}")
+
+
+def governance_history(request, kind: str, pk: int):
+    if kind not in HISTORY_KINDS:
+        raise Http404
+    model, back = HISTORY_KINDS[kind]
+    if model is Meeting:
+        obj = get_meeting_for_user(request.user, pk)
+    elif model is Decision:
+        obj = get_decision_for_user(request.user, pk)
+    elif model is ActionItem:
+        obj = get_action_item_for_user(request.user, pk)
+    else:
+        obj = get_for_user(request.user, model, pk)
+    records = list(history_of(obj))
+    field_labels(records)
+    return render(
+        request,
+        "governance/history.html",
+        {
+            "object": obj,
+            "verbose_name": model._meta.verbose_name,
+            "records": records,
+            "back_url": back(obj),
+            "nav_section": "governance_home",
+        },
+    )
+
+
+def governance_home(request):
+    """What the partnership should look at: the next meeting, what is overdue, the risks, the recommendations,
+    the projects — a fixed number of queries."""
+    _require(can_read_governance(request.user))
+    plan = default_plan()
+    if plan is None:
+        return render(request, "strategy/no_plan.html", {})
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    late = Q(status__in=UNFINISHED, due_on__lt=today)
+    risks = plan.risks.all()
+    recommendation_counts = dict(
+        plan.recommendations.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    context = {
+        "plan": plan,
+        "next_meeting": next_meeting(plan),
+        "overdue_decisions": Decision.objects.filter(late, meeting__group__plan=plan).count(),
+        "overdue_actions": ActionItem.objects.filter(late, meeting__group__plan=plan).count(),
+        "heat_map": heat_map(risks.exclude(status=Risk.Status.CLOSED)),
+        "risks_to_review": risks.exclude(status=Risk.Status.CLOSED)
+        .filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_due_before(today)))
+        .count(),
+        "recommendation_counts": [
+            (label, recommendation_counts.get(value, 0)) for value, label in Recommendation.Status.choices
+        ],
+        "late_milestones": Milestone.objects.filter(project__plan=plan, done_on__isnull=True, due_on__lt=today).count(),
+        "can_edit": can_edit_governance(request.user),
+        "tab": "home",
+    }
+    return render(request, "governance/home.html", context)
