@@ -21,6 +21,13 @@ class ChangeRecordFilter(django_filters.FilterSet):
             ("move", _("Move")),
             ("mainmove", _("Main move")),
             ("openingmove", _("Opening move")),
+            ("meeting", _("Meeting")),
+            ("decision", _("Decision")),
+            ("actionitem", _("Action item")),
+            ("risk", _("Obstacle or potential")),
+            ("recommendation", _("Recommendation")),
+            ("project", _("Project")),
+            ("milestone", _("Milestone")),
         ],
     )
     since = django_filters.DateFilter(label=_("From date"), field_name="at", lookup_expr="date__gte")

@@ -175,10 +175,34 @@ def version_of(instance: Model) -> int:
     return history_of(instance).values_list("id", flat=True).first() or 0
 
 
-def history_of_plan(plan) -> QuerySet[ChangeRecord]:
-    """Every change within a strategy plan, and of the plan itself, newest first."""
+def history_of_plan(plan, user) -> QuerySet[ChangeRecord]:
+    """Every change within a strategy plan, and of the plan itself, that ``user`` may read, newest first.
+
+    Readers who do not see every organisation's opportunity spaces (housing staff) get no records of the
+    opportunity app (spaces, their logs, needs and offers) and no rules-of-play records (which name spaces) here:
+    their own spaces' history is on each space's page. Links to spaces inside other records are taken out by
+    ``redact_changes``.
+    """
     own = Q(content_type=ContentType.objects.get_for_model(plan), object_id=plan.pk)
-    return ChangeRecord.objects.filter(Q(plan_id=plan.pk) | own).select_related("content_type")
+    records = ChangeRecord.objects.filter(Q(plan_id=plan.pk) | own).select_related("content_type")
+    if not can_read_all_spaces(user):
+        records = records.exclude(content_type__app_label="opportunities").exclude(
+            content_type__app_label="governance", content_type__model="responsibility"
+        )
+    return records
+
+
+# Changes of these fields name opportunity spaces (many-to-many links of governance objects).
+_SPACE_FIELDS = frozenset({"spaces"})
+
+
+def redact_changes(records: Iterable[ChangeRecord], user) -> None:
+    """Remove, in place, the recorded changes that name opportunity spaces from the records shown to a user who
+    does not read every organisation's spaces (a decision's history must not reveal another organisation's space)."""
+    if can_read_all_spaces(user):
+        return
+    for record in records:
+        record.changes = [change for change in record.changes if change.get("field") not in _SPACE_FIELDS]
 
 
 def field_labels(records: Iterable[ChangeRecord]) -> None:

@@ -21,7 +21,7 @@ from ..models import (
     SteeringGroup,
 )
 from ..models.steering import UNFINISHED
-from ..selectors import _require, can_edit_governance, can_read_governance, field_labels, history_of
+from ..selectors import _require, can_edit_governance, can_read_governance, field_labels, history_of, redact_changes
 from ..selectors.records import (
     get_action_item_for_user,
     get_decision_for_user,
@@ -69,6 +69,7 @@ def governance_history(request, kind: str, pk: int):
     else:
         obj = get_for_user(request.user, model, pk)
     records = list(history_of(obj))
+    redact_changes(records, request.user)
     field_labels(records)
     return render(
         request,

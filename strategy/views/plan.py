@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.filters import ChangeRecordFilter
 from governance.forms import add_service_errors
-from governance.selectors import can_edit_strategy, field_labels, history_of, history_of_plan, version_of
+from governance.selectors import (
+    can_edit_strategy,
+    field_labels,
+    history_of,
+    history_of_plan,
+    redact_changes,
+    version_of,
+)
 
 from .. import selectors
 from ..forms import FORMS
@@ -148,9 +155,10 @@ def plan_main_move(request, slug: str):
 
 def plan_history(request, slug: str):
     plan = selectors.get_plan_for_user(request.user, slug)
-    filterset = ChangeRecordFilter(request.GET, queryset=history_of_plan(plan))
+    filterset = ChangeRecordFilter(request.GET, queryset=history_of_plan(plan, request.user))
     page = Paginator(filterset.qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     records = list(page.object_list)
+    redact_changes(records, request.user)
     field_labels(records)
     context = _context(request, plan, records=records, filter=filterset, page=page)
     return render(request, "strategy/plan_history.html", context)

@@ -1,0 +1,47 @@
+"""The plan's history and governance histories never show housing staff another organisation's opportunity space."""
+
+import pytest
+
+from governance.models import Risk
+from governance.services import assign_responsibility, save_risk
+from opportunities.services import create_space
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def dab_space(plan, organisations, staff_b):
+    return create_space(
+        plan=plan,
+        data={"title": "DABs hemmelige lektiecafé", "kind": "social", "organisation": organisations["dab"]},
+        by=staff_b,
+    )
+
+
+def test_housing_staff_do_not_see_another_organisations_space_in_the_plan_history(plan, dab_space, staff_a, planner):
+    assign_responsibility(element=dab_space, organisation=dab_space.organisation, letter="R", by=planner)
+    response = client_for(staff_a).get(f"/plans/{plan.slug}/history/")
+    assert response.status_code == 200
+    assert "DABs hemmelige lektiecafé" not in response.content.decode()
+    # Planners see it all.
+    assert "DABs hemmelige lektiecafé" in client_for(planner).get(f"/plans/{plan.slug}/history/").content.decode()
+
+
+def test_a_risks_history_leaves_out_its_links_to_spaces_for_housing_staff(plan, dab_space, staff_a, planner):
+    risk = save_risk(
+        risk=Risk(plan=plan),
+        data={
+            "kind": "obstacle",
+            "title": "Lovgivningsmæssige barrierer",
+            "likelihood": 2,
+            "impact": 4,
+            "status": "open",
+            "spaces": [dab_space],
+        },
+        by=planner,
+    )
+    for_staff = client_for(staff_a).get(f"/governance/risk/{risk.pk}/history/")
+    assert for_staff.status_code == 200
+    assert "Lovgivningsmæssige barrierer" in for_staff.content.decode()
+    assert "DABs hemmelige lektiecafé" not in for_staff.content.decode()
+    for_planner = client_for(planner).get(f"/governance/risk/{risk.pk}/history/")
+    assert "DABs hemmelige lektiecafé" in for_planner.content.decode()
