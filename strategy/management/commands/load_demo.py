@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from governance.demo import load_governance_demo
 from governance.models import Organisation, Role
 from governance.services import upsert_organisation, upsert_user_with_role
 from opportunities.demo import load_opportunity_demo
@@ -171,6 +172,9 @@ class Command(BaseCommand):
             opportunities = load_opportunity_demo(
                 plan=plan, organisations={org.slug: org for org in Organisation.objects.all()}
             )
+            governance = load_governance_demo(
+                plan=plan, organisations={org.slug: org for org in Organisation.objects.all()}
+            )
         statistics = self._load_example_statistics()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: «{plan.title}»."))
         self.stdout.write(
@@ -180,6 +184,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Example opportunity spaces ({opportunities['spaces']} spaces, {opportunities['activities']} activities, "
             f"{opportunities['needs_and_offers']} needs and offers) – invented for the demo."
+        )
+        self.stdout.write(
+            f"Governance: the presentation's obstacles and potentials ({governance['risks']}) and recommendations "
+            f"({governance['recommendations']}) word for word, the projects and core operations it names "
+            f"({governance['projects']}); people ({governance['people']}), meetings ({governance['meetings']}), "
+            f"decisions ({governance['decisions']}), scores, owners, dates and status are examples invented for the "
+            "demo."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         names = {slug: name for slug, name, _kind in ORGANISATIONS}
