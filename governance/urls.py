@@ -23,15 +23,16 @@ urlpatterns = [
         name="collaboration_model_edit",
     ),
     path("governance/rules-of-play/", partnership.responsibility_matrix, name="responsibility_matrix"),
-    path(
-        "governance/rules-of-play/<str:kind>/<int:pk>/",
-        partnership.responsibility_edit,
-        name="responsibility_edit",
-    ),
+    # Before the element route: it would take "remove" for a kind of element.
     path(
         "governance/rules-of-play/remove/<int:pk>/",
         partnership.responsibility_remove,
         name="responsibility_remove",
+    ),
+    path(
+        "governance/rules-of-play/<str:kind>/<int:pk>/",
+        partnership.responsibility_edit,
+        name="responsibility_edit",
     ),
     # The steering group: members, meetings, agenda, minutes, decisions, action items.
     path("governance/steering-groups/", steering.steering_group_list, name="steering_group_list"),

@@ -50,8 +50,8 @@ class Responsibility(models.Model):
     strategy element or opportunity space.
 
     The element is a generic reference (content type + id) because it can be any of seven kinds; the matrix is
-    built from the plan's elements, so a row whose element was deleted is never shown, and the services remove
-    such rows with the element.
+    built from the plan's elements, so a row whose element was deleted is never shown, and deleting an element
+    through its service removes its rows (``governance.services.remove_responsibilities_of``).
     """
 
     class Letter(models.TextChoices):

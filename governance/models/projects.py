@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .core import CollaborationModel, Organisation
 from .links import ElementLinks
@@ -20,7 +21,7 @@ class Project(ElementLinks):
         ONGOING = "ongoing", _("Ongoing")
         PAUSED = "paused", _("Paused")
         DONE = "done", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("project status", "Cancelled")
 
     plan = models.ForeignKey("strategy.StrategyPlan", on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("name"), max_length=200)

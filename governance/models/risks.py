@@ -38,7 +38,12 @@ class Risk(ElementLinks):
     likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"), validators=SCORE_VALIDATORS)
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"), validators=SCORE_VALIDATORS)
     owner = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="risks_owned", verbose_name=_("owner")
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risks_owned",
+        verbose_name=_("responsible"),
     )
     mitigation = models.TextField(
         _("response"),
@@ -96,7 +101,7 @@ class Recommendation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="recommendations_owned",
-        verbose_name=_("owner"),
+        verbose_name=_("responsible"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .links import ElementLinks
 from .partnership import Person
@@ -51,7 +52,7 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     group = models.ForeignKey(
         SteeringGroup, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("steering group")
@@ -93,7 +94,7 @@ class WorkStatus(models.TextChoices):
     OPEN = "open", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Carried out")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("decision status", "Cancelled")
 
 
 # Decisions and action items with these statuses count as overdue once their due date has passed.
@@ -117,7 +118,7 @@ class Decision(ElementLinks):
         blank=True,
         on_delete=models.PROTECT,
         related_name="decisions_owned",
-        verbose_name=_("owner"),
+        verbose_name=_("responsible"),
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.OPEN)
@@ -160,7 +161,7 @@ class ActionItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="action_items_owned",
-        verbose_name=_("owner"),
+        verbose_name=_("responsible"),
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.OPEN)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Count, Model, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from opportunities.models import OpportunitySpace
 from strategy.models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target
 
-from ..models import LINK_FIELDS, Responsibility
-from . import _require, can_read_governance, space_visibility
+from ..models import LINK_FIELDS, CollaborationModel, Project, Responsibility
+from . import _require, can_edit_governance, can_read_governance, space_visibility
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ _ORDER = {
     "move": ("strategy_id", "number"),
     "main_move": ("id",),
     "opening_move": ("id",),
-    "space": ("name",),
+    "space": ("title",),
 }
 
 
@@ -104,7 +105,7 @@ def link_prefetches(user) -> list:
     """``prefetch_related`` arguments for a governance list: each kind of link in one query, spaces limited to
     what ``user`` may see."""
     visible = space_visibility(user)
-    spaces = OpportunitySpace.objects.order_by("name")
+    spaces = OpportunitySpace.objects.order_by("title")
     spaces = spaces.none() if visible is None else spaces.filter(visible)
     prefetches = [field for field in LINK_FIELDS if field != "spaces"]
     prefetches.append(Prefetch("spaces", queryset=spaces))
@@ -123,14 +124,42 @@ def links_of(obj: Model) -> list[tuple[ElementKind, list[Model]]]:
 
 # --- Rules of play -------------------------------------------------------------------------------------------
 
+RACI_ORDER = {letter: n for n, letter in enumerate(Responsibility.Letter.values)}  # R, A, C, I
+
+
+def _raci_key(item: Responsibility) -> tuple:
+    return (RACI_ORDER.get(item.letter, 9), item.organisation.name, item.pk)
+
+
+def element_label(obj: Model, strategies: dict[int, Model] | None = None) -> str:
+    """How the rules of play name an element: with its number (targets, principles, moves), a move also with its
+    strategy when ``strategies`` (id → strategy, already fetched) is given."""
+    number = getattr(obj, "number", None)
+    label = f"{number}. {obj}" if number is not None else str(obj)
+    strategy_id = getattr(obj, "strategy_id", None) if isinstance(obj, Move) else None
+    if strategies is not None and strategy_id in strategies:
+        return f"{strategies[strategy_id]}: {label}"
+    return label
+
 
 def responsibility_matrix(plan: StrategyPlan, user) -> dict:
     """The RACI matrix: rows are the plan's elements (by kind), columns the organisations that hold any letter,
-    cells the letters (with the named person). A fixed number of queries whatever the number of rows."""
+    cells the letters (with the named person), in the order R, A, C, I. A fixed number of queries whatever the
+    number of rows.
+
+    Only what ``user`` may see counts: a letter on another organisation's opportunity space gives no column and
+    no cell, so housing staff cannot learn from the columns who holds letters on spaces hidden from them.
+    """
     elements = plan_elements(plan, user)
     types = ContentType.objects.get_for_models(*[kind.model for kind in ELEMENT_KINDS.values()])
-    responsibilities = list(
-        Responsibility.objects.filter(plan=plan).select_related("organisation", "person").order_by("letter")
+    visible = {(types[kind.model].pk, obj.pk) for kind, objects in elements for obj in objects}
+    responsibilities = sorted(
+        (
+            item
+            for item in Responsibility.objects.filter(plan=plan).select_related("organisation", "person")
+            if (item.element_type_id, item.element_id) in visible
+        ),
+        key=_raci_key,
     )
     cells: dict[tuple[int, int], dict[int, list[Responsibility]]] = {}
     organisations = {}
@@ -138,31 +167,69 @@ def responsibility_matrix(plan: StrategyPlan, user) -> dict:
         cells.setdefault((item.element_type_id, item.element_id), {}).setdefault(item.organisation_id, []).append(item)
         organisations[item.organisation_id] = item.organisation
     columns = sorted(organisations.values(), key=lambda organisation: organisation.name)
+    strategies = {obj.pk: obj for kind, objects in elements if kind.key == "strategy" for obj in objects}
     groups = []
+    without_responsible = 0
     for kind, objects in elements:
         type_id = types[kind.model].pk
         rows = []
         for obj in objects:
             by_organisation = cells.get((type_id, obj.pk), {})
+            has_responsible = any(
+                item.letter == Responsibility.Letter.RESPONSIBLE for items in by_organisation.values() for item in items
+            )
+            without_responsible += not has_responsible
             rows.append(
                 {
                     "element": obj,
                     "kind": kind,
+                    "label": element_label(obj, strategies),
                     "cells": [by_organisation.get(organisation.pk, []) for organisation in columns],
-                    "has_responsible": any(
-                        item.letter == Responsibility.Letter.RESPONSIBLE
-                        for items in by_organisation.values()
-                        for item in items
-                    ),
+                    "has_responsible": has_responsible,
                 }
             )
         if rows:
             groups.append({"kind": kind, "rows": rows})
-    return {"columns": columns, "groups": groups}
+    return {"columns": columns, "groups": groups, "without_responsible": without_responsible}
 
 
-def responsibilities_of(element: Model) -> QuerySet[Responsibility]:
+def responsibilities_of(element: Model) -> list[Responsibility]:
+    """One element's letters, in the order R, A, C, I (one query)."""
     element_type = ContentType.objects.get_for_model(element)
-    return Responsibility.objects.filter(element_type=element_type, element_id=element.pk).select_related(
-        "organisation", "person"
+    return sorted(
+        Responsibility.objects.filter(element_type=element_type, element_id=element.pk).select_related(
+            "organisation", "person"
+        ),
+        key=_raci_key,
     )
+
+
+def get_responsibility_for_user(user, pk: int) -> tuple[Responsibility, ElementKind, Model]:
+    """A letter to remove, with its element's kind and the element: 403 for anyone who may not edit governance,
+    404 when the letter or its element does not exist (or is a space the user may not see)."""
+    _require(can_edit_governance(user))
+    responsibility = Responsibility.objects.select_related("organisation", "person").filter(pk=pk).first()
+    if responsibility is None:
+        raise Http404
+    model = ContentType.objects.get_for_id(responsibility.element_type_id).model_class()
+    kind = KIND_OF_MODEL.get(model)
+    if kind is None:
+        raise Http404
+    kind, element, _plan = get_element_for_user(user, kind.key, responsibility.element_id)
+    return responsibility, kind, element
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """The number of rows of ``queryset`` (filtered on ``OuterRef``), as a subquery for an annotation."""
+    return Coalesce(Subquery(queryset.order_by().values("collaboration_model").annotate(n=Count("pk")).values("n")), 0)
+
+
+def collaboration_models_in_use(user) -> QuerySet[CollaborationModel]:
+    """The collaboration models with where each is used: ``project_count`` (every plan's projects) and
+    ``space_count`` (only the opportunity spaces ``user`` may see). One query."""
+    visible = space_visibility(user)
+    spaces = OpportunitySpace.objects.filter(collaboration_model=OuterRef("pk"))
+    return CollaborationModel.objects.annotate(
+        project_count=_count(Project.objects.filter(collaboration_model=OuterRef("pk"))),
+        space_count=Value(0) if visible is None else _count(spaces.filter(visible)),
+    ).order_by("position", "name")

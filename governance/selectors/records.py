@@ -53,7 +53,10 @@ def get_for_user(user, model: type[Model], pk: int, *, write: bool = False) -> M
     """A governance object for reading (everyone with a role) or editing (planners and administrators): 403
     without the right, 404 when it does not exist."""
     _require(can_edit_governance(user) if write else can_read_governance(user))
-    obj = model.objects.select_related(*_RELATED.get(model, ())).filter(pk=pk).first()
+    queryset = model.objects.all()
+    if model in _RELATED:
+        queryset = queryset.select_related(*_RELATED[model])
+    obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj
@@ -176,6 +179,20 @@ def overdue_of(plan: StrategyPlan, user, *, today: datetime.date | None = None) 
     }
 
 
+def _start_of_day(now: datetime.datetime | None = None) -> datetime.datetime:
+    return timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def upcoming_meetings(plan: StrategyPlan, *, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings from the start of today on, soonest first (as ``next_meeting`` counts them)."""
+    return meetings_of(plan).filter(starts_at__gte=_start_of_day(now)).order_by("starts_at", "id")
+
+
+def past_meetings(plan: StrategyPlan, *, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings before today, newest first."""
+    return meetings_of(plan).filter(starts_at__lt=_start_of_day(now)).order_by("-starts_at", "-id")
+
+
 # --- Risks, potentials, recommendations -----------------------------------------------------------------------
 
 
@@ -203,6 +220,38 @@ def recommendations_of(plan: StrategyPlan) -> QuerySet[Recommendation]:
     )
 
 
+def risk_register(plan: StrategyPlan, user) -> QuerySet[Risk]:
+    """The register's rows: obstacles, then potentials, each with the highest score (likelihood × impact) first.
+    The links are prefetched for ``user`` (one query per kind of element)."""
+    from django.db.models import F  # imported here to keep this section's edits within it
+
+    return (
+        risks_of(plan, user)
+        .annotate(score_order=F("likelihood") * F("impact"))
+        .order_by("kind", "-score_order", "-impact", "title", "id")
+    )
+
+
+def risks_due_for_review(risks: QuerySet[Risk], *, today: datetime.date | None = None) -> QuerySet[Risk]:
+    """Those of ``risks`` that are not closed and were not reviewed for ``REVIEW_INTERVAL`` (or never)."""
+    return risks.exclude(status=Risk.Status.CLOSED).filter(
+        Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_due_before(today))
+    )
+
+
+def risk_with_links(risk: Risk, user) -> Risk:
+    """``risk`` with its links prefetched for ``user`` (spaces they may not see left out)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([risk], *link_prefetches(user))
+    return risk
+
+
+def progress_notes_of(recommendation: Recommendation) -> QuerySet[ProgressNote]:
+    """The evidence of progress on a recommendation, newest first, with who noted it."""
+    return recommendation.progress_notes.select_related("created_by").order_by("-noted_on", "-id")
+
+
 # --- Projects ------------------------------------------------------------------------------------------------------
 
 
@@ -213,3 +262,45 @@ def projects_of(plan: StrategyPlan, user) -> QuerySet[Project]:
         Prefetch("dependents", queryset=ProjectDependency.objects.select_related("project")),
         *link_prefetches(user),
     )
+
+
+def timeline_projects(plan: StrategyPlan) -> QuerySet[Project]:
+    """The plan's projects for the timeline, each with its milestones and the dependencies it has (prerequisites
+    by id only): three queries, whatever the number of projects."""
+    from django.db.models import F  # imported here to keep this section's edits within it
+
+    return (
+        plan.projects.select_related("organisation")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")),
+            Prefetch("dependencies", queryset=ProjectDependency.objects.order_by("id")),
+        )
+        .order_by(F("starts_on").asc(nulls_last=True), "name", "id")
+    )
+
+
+def project_relations(project: Project, user) -> dict:
+    """What a project's page shows besides its own fields: its milestones, what it depends on, what depends on
+    it, and its links (prefetched onto ``project``, opportunity spaces only those ``user`` may see)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([project], *link_prefetches(user))
+    return {
+        "milestones": list(project.milestones.order_by("due_on", "id")),
+        "depends_on": list(project.dependencies.select_related("depends_on").order_by("depends_on__name", "id")),
+        "depended_on_by": list(project.dependents.select_related("project").order_by("project__name", "id")),
+    }
+
+
+def dependency_choices(project: Project) -> QuerySet[Project]:
+    """The projects ``project`` may be made to depend on: the others of its plan."""
+    return Project.objects.filter(plan_id=project.plan_id).exclude(pk=project.pk).order_by("name", "id")
+
+
+def summarise_milestones(projects: list[Project], today: datetime.date) -> None:
+    """Set ``next_milestone`` (the first one not reached, or None) and ``late_count`` (not reached, past due) on
+    each project, from its prefetched milestones."""
+    for project in projects:
+        open_milestones = [m for m in project.milestones.all() if m.done_on is None]
+        project.next_milestone = open_milestones[0] if open_milestones else None
+        project.late_count = sum(1 for m in open_milestones if m.due_on < today)

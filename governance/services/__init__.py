@@ -5,6 +5,7 @@ from .accounts import HOUSING_KINDS, clear_expired_sessions, upsert_organisation
 from .audit import actor_name, delete_audited, diff, record_change, save_audited, snapshot
 from .partnership import (
     assign_responsibility,
+    remove_responsibilities_of,
     remove_responsibility,
     save_collaboration_model,
     save_organisation,
@@ -44,6 +45,7 @@ __all__ = [
     "record_change",
     "record_minutes",
     "remove_dependency",
+    "remove_responsibilities_of",
     "remove_responsibility",
     "remove_steering_member",
     "save_action_item",

@@ -17,8 +17,12 @@ PERSON_FIELDS = ("name", "organisation", "title", "email", "phone", "user", "is_
 COLLABORATION_MODEL_FIELDS = ("name", "description", "position")
 
 
+# slugify drops æ and ø (they do not decompose to ASCII) and turns å into a: spell them the Danish ASCII way.
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
 def _free_slug(name: str) -> str:
-    base = slugify(name)[:50] or "organisation"
+    base = slugify(name.translate(_DANISH_LETTERS))[:50] or "organisation"
     slug, n = base, 2
     while Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -152,3 +156,19 @@ def remove_responsibility(*, responsibility: Responsibility, element, by: User |
     delete_audited(
         instance=responsibility, fields=["organisation", "person", "letter"], by=by, plan_id=responsibility.plan_id
     )
+
+
+def remove_responsibilities_of(*, element, by: User | None) -> int:
+    """Remove (with history) every rules-of-play letter of an element that is being deleted; returns how many.
+    The element's delete service calls this inside its transaction."""
+    from django.contrib.contenttypes.models import ContentType
+
+    element_type = ContentType.objects.get_for_model(element)
+    items = list(
+        Responsibility.objects.filter(element_type=element_type, element_id=element.pk).select_related(
+            "organisation", "person"
+        )
+    )
+    for item in items:
+        remove_responsibility(responsibility=item, element=element, by=by)
+    return len(items)

@@ -45,8 +45,17 @@ def save_project(*, project: Project, data: Mapping[str, Any], by, expected_vers
 
 
 @transaction.atomic
-def save_milestone(*, milestone: Milestone, data: Mapping[str, Any], by) -> Milestone:
-    save_with_links(instance=milestone, data=data, allowed=MILESTONE_FIELDS, plan=milestone.project.plan, by=by)
+def save_milestone(
+    *, milestone: Milestone, data: Mapping[str, Any], by, expected_version: int | None = None
+) -> Milestone:
+    save_with_links(
+        instance=milestone,
+        data=data,
+        allowed=MILESTONE_FIELDS,
+        plan=milestone.project.plan,
+        by=by,
+        expected_version=expected_version,
+    )
     return milestone
 
 

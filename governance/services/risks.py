@@ -49,9 +49,10 @@ def save_risk(*, risk: Risk, data: Mapping[str, Any], by, expected_version: int 
 @transaction.atomic
 def mark_risk_reviewed(*, risk: Risk, by, on: datetime.date | None = None) -> Risk:
     """Record that the risk or potential was looked at again today (its scores still hold)."""
-    save_with_links(
-        instance=risk, data={"reviewed_on": on or timezone.localdate()}, allowed=RISK_FIELDS, plan=risk.plan, by=by
-    )
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"reviewed_on": _("The review date cannot be in the future.")})
+    save_with_links(instance=risk, data={"reviewed_on": on}, allowed=RISK_FIELDS, plan=risk.plan, by=by)
     return risk
 
 

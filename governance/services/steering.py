@@ -86,10 +86,19 @@ def record_minutes(*, meeting: Meeting, minutes: str, by, expected_version: int 
 
 
 @transaction.atomic
-def save_agenda_item(*, item: AgendaItem, data: Mapping[str, Any], by) -> AgendaItem:
+def save_agenda_item(
+    *, item: AgendaItem, data: Mapping[str, Any], by, expected_version: int | None = None
+) -> AgendaItem:
     if item.pk is None and "position" not in data:
         data = {**data, "position": item.meeting.agenda_items.count() + 1}
-    save_with_links(instance=item, data=data, allowed=AGENDA_FIELDS, plan=item.meeting.group.plan, by=by)
+    save_with_links(
+        instance=item,
+        data=data,
+        allowed=AGENDA_FIELDS,
+        plan=item.meeting.group.plan,
+        by=by,
+        expected_version=expected_version,
+    )
     return item
 
 

@@ -1,47 +1,286 @@
-"""(Being written.)"""
+"""The risk register (obstacles and potentials, with the likelihood × impact heat maps and the "not reviewed in 3
+months" marking) and the recommendations, tracked to done with evidence of progress.
 
-from django.http import HttpResponse
+Everyone with a role reads them; planners and administrators create and edit them, mark a risk reviewed and add
+or delete progress notes (the access functions refuse anyone else with 403).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from strategy.selectors import default_plan
+
+from ..filters.risks import RiskFilter
+from ..forms import add_service_errors, show_service_errors
+from ..forms.risks import ProgressNoteForm, RecommendationForm, RiskForm
+from ..models import ProgressNote, Recommendation, Risk
+from ..selectors import can_edit_governance, can_read_governance, version_of
+from ..selectors.elements import links_of
+from ..selectors.records import (
+    get_for_user,
+    heat_map,
+    progress_notes_of,
+    recommendations_of,
+    risk_register,
+    risk_with_links,
+    risks_due_for_review,
+)
+from ..services import (
+    add_progress_note,
+    delete_progress_note,
+    mark_risk_reviewed,
+    save_recommendation,
+    save_risk,
+)
+
+PAGE_SIZE = 50
 
 
-def progress_note_create(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+def _context(tab: str, plan, **values) -> dict:
+    """The context every page of this part shares (``current_plan`` spares the menu its own query)."""
+    return {"tab": tab, "nav_section": "governance_home", "current_plan": plan, **values}
 
 
-def progress_note_delete(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+def _no_plan(request):
+    return render(request, "strategy/no_plan.html", {"nav_section": "governance_home"})
 
 
-def recommendation_create(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+def _score(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
-def recommendation_detail(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+# --- The register --------------------------------------------------------------------------------------------
 
 
-def recommendation_edit(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+def risk_list(request):
+    if not can_read_governance(request.user):
+        raise PermissionDenied
+    plan = default_plan()
+    if plan is None:
+        return _no_plan(request)
+    register = risk_register(plan, request.user)
+    filterset = RiskFilter(request.GET, queryset=register, request=request)
+    rows = filterset.qs
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    cleaned = getattr(filterset.form, "cleaned_data", {})  # the valid filters (invalid ones are ignored)
+    # The maps show what the filter selects, less the closed items (a closed obstacle no longer threatens).
+    kinds = [cleaned["kind"]] if cleaned.get("kind") else list(Risk.Kind.values)
+    maps = heat_map(rows.exclude(status=Risk.Status.CLOSED))
+    return render(
+        request,
+        "governance/risk_list.html",
+        _context(
+            "risks",
+            plan,
+            risks=list(page.object_list),
+            page=page,
+            filter=filterset,
+            filtered=filterset.is_active,
+            heat_maps=[(kind, Risk.Kind(kind).label, maps[kind]) for kind in kinds],
+            marked_likelihood=_score(cleaned.get("likelihood")),
+            marked_impact=_score(cleaned.get("impact")),
+            due_count=risks_due_for_review(plan.risks.all()).count(),
+            can_edit=can_edit_governance(request.user),
+        ),
+    )
 
 
-def recommendation_list(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+def risk_detail(request, pk: int):
+    risk = risk_with_links(get_for_user(request.user, Risk, pk), request.user)
+    return render(
+        request,
+        "governance/risk_detail.html",
+        _context(
+            "risks", risk.plan, risk=risk, has_links=bool(links_of(risk)), can_edit=can_edit_governance(request.user)
+        ),
+    )
 
 
-def risk_create(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+@require_http_methods(["GET", "POST"])
+def risk_create(request):
+    if not can_edit_governance(request.user):
+        raise PermissionDenied
+    plan = default_plan()
+    if plan is None:
+        return _no_plan(request)
+    risk = Risk(plan=plan)
+    initial = {}
+    if request.GET.get("kind") in Risk.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    form = RiskForm(request.POST or None, instance=risk, plan=plan, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_risk(risk=risk, data=form.data_and_version()[0], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("«%(object)s» is added to the register.") % {"object": risk})
+            return redirect("risk_detail", pk=risk.pk)
+    return render(request, "governance/risk_form.html", _context("risks", plan, form=form, object=None))
 
 
-def risk_detail(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, pk: int):
+    risk = get_for_user(request.user, Risk, pk, write=True)
+    form = RiskForm(
+        request.POST or None, instance=risk, plan=risk.plan, user=request.user, initial={"version": version_of(risk)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data, version = form.data_and_version()
+        try:
+            save_risk(risk=risk, data=data, by=request.user, expected_version=version)
+        except ValidationError as error:
+            show_service_errors(form, error, risk)
+        else:
+            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": risk})
+            return redirect("risk_detail", pk=risk.pk)
+    return render(request, "governance/risk_form.html", _context("risks", risk.plan, form=form, object=risk))
 
 
-def risk_edit(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+@require_POST
+def risk_reviewed(request, pk: int):
+    risk = get_for_user(request.user, Risk, pk, write=True)
+    mark_risk_reviewed(risk=risk, by=request.user)
+    messages.success(
+        request, _("«%(object)s» is marked as reviewed today: its scores and response still hold.") % {"object": risk}
+    )
+    # From the register, back to the same filtered page; otherwise to the item.
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("risk_list")) and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return redirect(back)
+    return redirect("risk_detail", pk=risk.pk)
 
 
-def risk_list(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+# --- Recommendations -------------------------------------------------------------------------------------------
 
 
-def risk_reviewed(request, **kwargs):  # placeholder until the view is written
-    return HttpResponse(status=501)
+def recommendation_list(request):
+    if not can_read_governance(request.user):
+        raise PermissionDenied
+    plan = default_plan()
+    if plan is None:
+        return _no_plan(request)
+    recommendations = list(recommendations_of(plan))
+    for recommendation in recommendations:
+        notes = list(recommendation.progress_notes.all())  # prefetched, newest first
+        recommendation.latest_note = notes[0] if notes else None
+        recommendation.note_count = len(notes)
+    return render(
+        request,
+        "governance/recommendation_list.html",
+        _context(
+            "recommendations",
+            plan,
+            recommendations=recommendations,
+            can_edit=can_edit_governance(request.user),
+        ),
+    )
+
+
+def recommendation_detail(request, pk: int):
+    recommendation = get_for_user(request.user, Recommendation, pk)
+    return render(
+        request,
+        "governance/recommendation_detail.html",
+        _context(
+            "recommendations",
+            recommendation.plan,
+            recommendation=recommendation,
+            notes=list(progress_notes_of(recommendation)),
+            can_edit=can_edit_governance(request.user),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request):
+    if not can_edit_governance(request.user):
+        raise PermissionDenied
+    plan = default_plan()
+    if plan is None:
+        return _no_plan(request)
+    recommendation = Recommendation(plan=plan)
+    last = plan.recommendations.order_by("-number").values_list("number", flat=True).first()
+    form = RecommendationForm(request.POST or None, instance=recommendation, initial={"number": (last or 0) + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_recommendation(recommendation=recommendation, data=form.data_and_version()[0], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("«%(object)s» is added.") % {"object": recommendation})
+            return redirect("recommendation_detail", pk=recommendation.pk)
+    return render(
+        request, "governance/recommendation_form.html", _context("recommendations", plan, form=form, object=None)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request, pk: int):
+    recommendation = get_for_user(request.user, Recommendation, pk, write=True)
+    form = RecommendationForm(
+        request.POST or None, instance=recommendation, initial={"version": version_of(recommendation)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data, version = form.data_and_version()
+        try:
+            save_recommendation(recommendation=recommendation, data=data, by=request.user, expected_version=version)
+        except ValidationError as error:
+            show_service_errors(form, error, recommendation)
+        else:
+            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": recommendation})
+            return redirect("recommendation_detail", pk=recommendation.pk)
+    return render(
+        request,
+        "governance/recommendation_form.html",
+        _context("recommendations", recommendation.plan, form=form, object=recommendation),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def progress_note_create(request, pk: int):
+    recommendation = get_for_user(request.user, Recommendation, pk, write=True)
+    form = ProgressNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_progress_note(recommendation=recommendation, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            recommendation.refresh_from_db()
+        else:
+            messages.success(request, _("The progress note is added to «%(object)s».") % {"object": recommendation})
+            return redirect("recommendation_detail", pk=recommendation.pk)
+    return render(
+        request,
+        "governance/progress_note_form.html",
+        _context("recommendations", recommendation.plan, form=form, recommendation=recommendation),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def progress_note_delete(request, pk: int):
+    note = get_for_user(request.user, ProgressNote, pk, write=True)
+    recommendation = note.recommendation
+    error = None
+    if request.method == "POST":
+        try:
+            delete_progress_note(note=note, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("The progress note is deleted from «%(object)s».") % {"object": recommendation})
+            return redirect("recommendation_detail", pk=recommendation.pk)
+    return render(
+        request,
+        "governance/progress_note_delete.html",
+        _context("recommendations", recommendation.plan, note=note, recommendation=recommendation, error=error),
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from governance.models import User
-from governance.services import delete_audited, save_audited
+from governance.services import delete_audited, remove_responsibilities_of, save_audited
 
 from ..models import (
     Area,
@@ -176,6 +176,7 @@ def delete_strategy_object(*, obj: models.Model, by: User | None) -> None:
         errors.append(_("The active vision cannot be deleted; make another version active first."))
     if errors:
         raise ValidationError(errors)
+    remove_responsibilities_of(element=obj, by=by)  # the rules of play name it: their letters go with it
     delete_audited(instance=obj, fields=EDITABLE_FIELDS[type(obj)], by=by, plan_id=plan_of(obj).pk)
 
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChangeRecord
+from ..models import ChangeRecord
 
 
 class ChangeRecordFilter(django_filters.FilterSet):

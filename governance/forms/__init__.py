@@ -1,7 +1,42 @@
-"""Form helpers shared by every app's views."""
+"""Form helpers shared by every app's views, and the governance forms' common parts (by sub-domain in this
+package's modules)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form for a service to save. ``version`` carries the object's history version from when the form was
+    opened (``governance.selectors.version_of``), so that a concurrent change is not silently overwritten."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["version"]  # nothing to be concurrent with yet
+
+    def _post_clean(self):
+        pass  # the service validates (with the plan, meeting or project known) and reports at the fields
+
+    def data_and_version(self) -> tuple[dict, int | None]:
+        """The cleaned values for the service, and the version the form was opened at."""
+        data = dict(self.cleaned_data)
+        return data, data.pop("version", None)
+
+
+def show_service_errors(form: forms.BaseForm, error: ValidationError, instance) -> None:
+    """After a service refused to save ``instance``: its errors on the form, the stored object shown again (the
+    failed save touched the in-memory one), and after a conflict the user's input kept with the newest version,
+    so that saving again knowingly replaces the other person's change."""
+    from ..selectors import version_of
+
+    add_service_errors(form, error)
+    if instance.pk is not None:
+        instance.refresh_from_db()
+        if getattr(error, "code", None) == "conflict":
+            form.data = form.data.copy()
+            form.data["version"] = version_of(instance)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -32,7 +67,7 @@ class ElementLinksMixin:
     """
 
     def limit_links(self, plan, user) -> None:
-        from .selectors.elements import ELEMENT_KINDS, elements_queryset
+        from ..selectors.elements import ELEMENT_KINDS, elements_queryset
 
         for kind in ELEMENT_KINDS.values():
             name = kind.link_field
@@ -52,7 +87,7 @@ class ElementLinksMixin:
 
     def link_fields(self):
         """The bound link fields, for a template that groups them (``governance/_links_fieldset.html``)."""
-        from .models import LINK_FIELDS
+        from ..models import LINK_FIELDS
 
         return [self[name] for name in LINK_FIELDS if name in self.fields and self.fields[name].queryset.exists()]
 
@@ -62,6 +97,6 @@ class ElementLinksMixin:
 
     def plain_fields(self):
         """The visible fields that are not links."""
-        from .models import LINK_FIELDS
+        from ..models import LINK_FIELDS
 
         return [field for field in self.visible_fields() if field.name not in LINK_FIELDS]
