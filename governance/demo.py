@@ -744,6 +744,9 @@ def _day(today: datetime.date, days: int | None) -> datetime.date | None:
 
 
 def _at(day: datetime.date) -> datetime.datetime:
+    """A meeting time on ``day``, moved back to the Friday when it falls on a weekend (earlier, so that no decision
+    becomes due before its meeting)."""
+    day -= datetime.timedelta(days=max(0, day.weekday() - 4))
     return timezone.make_aware(datetime.datetime.combine(day, MEETING_TIME))
 
 

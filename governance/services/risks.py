@@ -66,6 +66,8 @@ def save_recommendation(
     if number is not None and clash.exists():
         raise ValidationError({"number": _("Number %(number)s is already used here.") % {"number": number}})
     becomes_done = data.get("status") == Recommendation.Status.DONE != recommendation.status
+    if becomes_done and recommendation.pk is not None:  # serialise with a deletion of its evidence
+        Recommendation.objects.select_for_update().filter(pk=recommendation.pk).first()
     if becomes_done and (recommendation.pk is None or not recommendation.progress_notes.exists()):
         raise ValidationError(
             {
@@ -114,7 +116,8 @@ def add_progress_note(*, recommendation: Recommendation, data: Mapping[str, Any]
 
 @transaction.atomic
 def delete_progress_note(*, note: ProgressNote, by) -> None:
-    recommendation = note.recommendation
+    # Lock the recommendation: two deletions at once must not leave a done recommendation without evidence.
+    recommendation = Recommendation.objects.select_for_update().get(pk=note.recommendation_id)
     if recommendation.status == Recommendation.Status.DONE and recommendation.progress_notes.count() == 1:
         raise ValidationError(
             _("This is the only evidence for a recommendation marked as done: change its status first.")

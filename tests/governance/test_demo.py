@@ -3,6 +3,7 @@ a steering group with past meetings, decisions and a next meeting, every invente
 loaded the same way twice."""
 
 import datetime
+import itertools
 from io import StringIO
 
 import pytest
@@ -249,3 +250,65 @@ def test_loading_again_weeks_later_plans_a_new_next_meeting_and_adds_nothing_els
     assert added.pop("Meeting") == 1
     assert added.pop("AgendaItem") == 4
     assert set(added) == {"ChangeRecord"}  # the new meeting's history, nothing else
+
+
+def test_the_timeline_and_the_heat_map_need_the_same_queries_with_the_demo_and_with_300_projects_and_risks(frozen):
+    """Acceptance: timeline and heat map render with the demo data and with 300 projects / 300 risks at the same
+    query count (read by the demo's planner, on the demo itself, then with 300 more of each)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    plan = demo_plan()
+    client = Client()
+    client.force_login(User.objects.get(username="planlaegger"))
+    pages = ["/governance/projects/timeline/", "/governance/risks/", "/governance/", "/governance/projects/"]
+
+    def queries() -> dict[str, int]:
+        result = {}
+        for url in pages:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            result[url] = len(captured)
+        return result
+
+    client.get(pages[0])  # sessions and content types cached, as on any later request
+    with_demo = queries()
+
+    start = TODAY - datetime.timedelta(days=400)
+    projects = Project.objects.bulk_create(
+        Project(
+            plan=plan,
+            name=f"Masseprojekt {n:03}",
+            starts_on=start + datetime.timedelta(days=n),
+            ends_on=start + datetime.timedelta(days=n + 500),
+            status="ongoing",
+        )
+        for n in range(300)
+    )
+    Milestone.objects.bulk_create(
+        Milestone(project=project, title=f"Milepæl {k}", due_on=project.starts_on + datetime.timedelta(days=100 * k))
+        for project in projects
+        for k in (1, 2)
+    )
+    ProjectDependency.objects.bulk_create(
+        ProjectDependency(project=later, depends_on=earlier, kind="follows")
+        for earlier, later in itertools.pairwise(projects)
+    )
+    Risk.objects.bulk_create(
+        Risk(
+            plan=plan,
+            kind=("obstacle", "potential")[n % 2],
+            title=f"Masserisiko {n:03}",
+            likelihood=n % 5 + 1,
+            impact=(n // 5) % 5 + 1,
+            reviewed_on=TODAY,
+        )
+        for n in range(300)
+    )
+    with_many = queries()
+
+    assert with_many == with_demo
+    timeline = client.get(pages[0]).content.decode()
+    assert "Masseprojekt 299" in timeline and "Vadstrupvej" in timeline
