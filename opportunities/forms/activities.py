@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.selectors import version_of
+
 from ..models import DIMENSIONS, MAX_ATTENDANCE, OPTIONAL_DIMENSIONS, Activity, Attachment
 from ..services import ACTIVITY_FIELDS
 
@@ -90,6 +92,8 @@ class ActivityForm(forms.ModelForm):
         label=_("Images or PDF files"),
         required=False,
     )
+    # The activity's history version when the form was opened (an edit only), so a concurrent change is not lost.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Activity
@@ -113,7 +117,10 @@ class ActivityForm(forms.ModelForm):
         stored = {}
         if self.instance.pk:
             stored = {(c.dimension, c.group): c.count for c in self.instance.attendance.all()}
+            if "version" not in self.initial:
+                self.initial["version"] = version_of(self.instance)
         else:
+            del self.fields["version"]
             # Logged on the day, as a rule; the participants are left blank so that they are counted, not assumed.
             self.initial["on"] = timezone.localdate()
             self.initial["participants"] = None
@@ -127,6 +134,14 @@ class ActivityForm(forms.ModelForm):
         pass  # the service validates the activity (with its space set) and reports at the fields
 
     # --- Shapes for the view and the template ---
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def keep_input_after_conflict(self) -> None:
+        """After a concurrent change: keep the input, and let saving again knowingly replace the newer version."""
+        self.data = self.data.copy()
+        self.data["version"] = version_of(self.instance)
 
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in ACTIVITY_FIELDS}

@@ -109,12 +109,19 @@ def log_activity(
 
 @transaction.atomic
 def update_activity(
-    *, activity: Activity, data: Mapping[str, Any], attendance: Mapping[str, Mapping[str, Any]], by: User | None
+    *,
+    activity: Activity,
+    data: Mapping[str, Any],
+    attendance: Mapping[str, Mapping[str, Any]],
+    by: User | None,
+    expected_version: int | None = None,
 ) -> Activity:
-    return _save_activity(activity, data, attendance, by)
+    """Change a logged activity. With ``expected_version`` a change made by someone else since the form was
+    opened is not overwritten: the save is refused with code "conflict" (see ``save_audited``)."""
+    return _save_activity(activity, data, attendance, by, expected_version=expected_version)
 
 
-def _save_activity(activity: Activity, data, attendance, by) -> Activity:
+def _save_activity(activity: Activity, data, attendance, by, *, expected_version: int | None = None) -> Activity:
     _check_activity_date(data.get("on"))
     participants = data.get("participants") or 0
     if isinstance(participants, int) and participants > MAX_ATTENDANCE:
@@ -128,7 +135,9 @@ def _save_activity(activity: Activity, data, attendance, by) -> Activity:
     before = (
         _attendance_summary({(c.dimension, c.group): c.count for c in activity.attendance.all()}) if activity.pk else ""
     )
-    record = save_audited(instance=activity, data=data, by=by, plan_id=activity.space.plan_id)
+    record = save_audited(
+        instance=activity, data=data, by=by, plan_id=activity.space.plan_id, expected_version=expected_version
+    )
     after = _attendance_summary(counts)
     if before != after:
         activity.attendance.all().delete()
@@ -239,8 +248,10 @@ def save_activity_with_files(
     attendance: Mapping[str, Mapping[str, Any]],
     uploads: Sequence[UploadedFile],
     by: User | None,
+    expected_version: int | None = None,
 ) -> Activity:
-    """Log (``activity`` None) or change an activity and attach ``uploads``, all or nothing: on a
+    """Log (``activity`` None) or change an activity (refused on a concurrent change when ``expected_version`` is
+    given) and attach ``uploads``, all or nothing: on a
     ``ValidationError`` the database is rolled back and the files already stored are removed. A file's error
     names the file (key ``file``)."""
     stored: list[Attachment] = []
@@ -249,7 +260,9 @@ def save_activity_with_files(
             if activity is None:
                 activity = log_activity(space=space, data=data, attendance=attendance, by=by)
             else:
-                activity = update_activity(activity=activity, data=data, attendance=attendance, by=by)
+                activity = update_activity(
+                    activity=activity, data=data, attendance=attendance, by=by, expected_version=expected_version
+                )
             for upload in uploads:
                 try:
                     stored.append(add_attachment(activity=activity, upload=upload, by=by))

@@ -39,9 +39,12 @@ def _save_activity(form: ActivityForm, *, space: OpportunitySpace, activity: Act
             attendance=form.attendance(),
             uploads=form.cleaned_data["files"],
             by=by,
+            expected_version=form.expected_version() if activity is not None else None,
         )
     except ValidationError as error:
         form.apply_service_error(error)
+        if getattr(error, "code", None) == "conflict":
+            form.keep_input_after_conflict()
         return None
 
 

@@ -321,6 +321,42 @@ def test_a_refused_edit_changes_nothing(activity_a, staff_a):
     assert activity_a.title == "Fællesspisning"
 
 
+def test_an_edit_over_someone_elses_newer_change_is_refused_and_the_input_kept(activity_a, staff_a, planner):
+    from opportunities.services import update_activity
+
+    client = client_for(staff_a)
+    opened = client.get(f"/activities/{activity_a.pk}/edit/").content.decode()
+    version = re.search(r'name="version" value="(\d+)"', opened).group(1)
+    # Meanwhile a planner corrects the number of participants.
+    update_activity(
+        activity=activity_a,
+        data={"participants": 40},
+        attendance={"gender": {"women": 20, "men": 20}},
+        by=planner,
+    )
+
+    refused = client.post(
+        f"/activities/{activity_a.pk}/edit/", {**form_data(title="Fællesspisning med quiz"), "version": version}
+    )
+
+    assert refused.status_code == 200
+    html = unescape(refused.content.decode())
+    assert "Pia Testesen saved changes to «" in html and "Fællesspisning» at " in html
+    assert 'value="Fællesspisning med quiz"' in html  # the input is kept
+    activity_a.refresh_from_db()
+    assert (activity_a.title, activity_a.participants) == ("Fællesspisning", 40)
+
+    # Saving again (the form now carries the newest version) knowingly replaces the planner's change.
+    newest = re.search(r'name="version" value="(\d+)"', html).group(1)
+    assert newest != version
+    again = client.post(
+        f"/activities/{activity_a.pk}/edit/", {**form_data(title="Fællesspisning med quiz"), "version": newest}
+    )
+    assert again.status_code == 302
+    activity_a.refresh_from_db()
+    assert (activity_a.title, activity_a.participants) == ("Fællesspisning med quiz", 20)
+
+
 # --- Attachments ------------------------------------------------------------------------------------------------------
 
 BAD_FILES = [
