@@ -136,8 +136,17 @@ class RecomputeRun(models.Model):
         verbose_name = _("recompute run")
         verbose_name_plural = _("recompute runs")
 
+    # Stored in ``error`` for a run whose worker was lost; shown in the reader's language (``error_display``).
+    INTERRUPTED = "interrupted"
+
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.get_state_display()})"
+
+    @property
+    def error_display(self) -> str:
+        if self.error == self.INTERRUPTED:
+            return str(_("Interrupted: the worker stopped before the run finished; the job was handed out again."))
+        return self.error
 
 
 class Classification(models.Model):

@@ -170,7 +170,7 @@ def _close_interrupted_runs() -> None:
     ).update(
         state=RecomputeRun.State.FAILED,
         finished_at=timezone.now(),
-        error="Interrupted: the worker stopped before the run finished; the job was handed out again.",
+        error=RecomputeRun.INTERRUPTED,
     )
 
 

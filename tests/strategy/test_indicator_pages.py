@@ -141,3 +141,26 @@ def test_lower_is_better_turns_the_comparisons_around():
         )
         == UNKNOWN
     )
+
+
+def test_a_run_whose_worker_was_lost_is_listed_as_interrupted_in_the_readers_language(planner, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from strategy.models import RecomputeRun
+    from strategy.services.recompute import _close_interrupted_runs
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    lost = RecomputeRun.objects.create(scope=RecomputeRun.Scope.FULL, state=RecomputeRun.State.RUNNING)
+    RecomputeRun.objects.filter(pk=lost.pk).update(started_at=timezone.now() - datetime.timedelta(seconds=timeout + 60))
+    _close_interrupted_runs()
+
+    lost.refresh_from_db()
+    assert (lost.state, lost.error) == (RecomputeRun.State.FAILED, RecomputeRun.INTERRUPTED)
+    client = client_for(planner)
+    assert (
+        "Afbrudt: arbejdsprocessen stoppede, før kørslen var færdig" in client.get("/statistics/runs/").content.decode()
+    )
+    client.cookies["django_language"] = "en"
+    assert "Interrupted: the worker stopped before the run finished" in client.get("/statistics/runs/").content.decode()
