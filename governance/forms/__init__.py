@@ -4,6 +4,9 @@ package's modules)."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ..models import LINK_FIELDS
+from ..selectors import version_of
+
 
 class VersionedForm(forms.ModelForm):
     """A model form for a service to save. ``version`` carries the object's history version from when the form was
@@ -29,8 +32,6 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, instance) 
     """After a service refused to save ``instance``: its errors on the form, the stored object shown again (the
     failed save touched the in-memory one), and after a conflict the user's input kept with the newest version,
     so that saving again knowingly replaces the other person's change."""
-    from ..selectors import version_of
-
     add_service_errors(form, error)
     if instance.pk is not None:
         instance.refresh_from_db()
@@ -87,8 +88,6 @@ class ElementLinksMixin:
 
     def link_fields(self):
         """The bound link fields, for a template that groups them (``governance/_links_fieldset.html``)."""
-        from ..models import LINK_FIELDS
-
         return [self[name] for name in LINK_FIELDS if name in self.fields and self.fields[name].queryset.exists()]
 
     def links_open(self) -> bool:
@@ -97,6 +96,4 @@ class ElementLinksMixin:
 
     def plain_fields(self):
         """The visible fields that are not links."""
-        from ..models import LINK_FIELDS
-
         return [field for field in self.visible_fields() if field.name not in LINK_FIELDS]

@@ -7,7 +7,7 @@ which add the steering-group member's right to record), never any other way.
 
 import datetime
 
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -223,7 +223,6 @@ def recommendations_of(plan: StrategyPlan) -> QuerySet[Recommendation]:
 def risk_register(plan: StrategyPlan, user) -> QuerySet[Risk]:
     """The register's rows: obstacles, then potentials, each with the highest score (likelihood × impact) first.
     The links are prefetched for ``user`` (one query per kind of element)."""
-    from django.db.models import F  # imported here to keep this section's edits within it
 
     return (
         risks_of(plan, user)
@@ -241,7 +240,6 @@ def risks_due_for_review(risks: QuerySet[Risk], *, today: datetime.date | None =
 
 def risk_with_links(risk: Risk, user) -> Risk:
     """``risk`` with its links prefetched for ``user`` (spaces they may not see left out)."""
-    from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([risk], *link_prefetches(user))
     return risk
@@ -267,7 +265,6 @@ def projects_of(plan: StrategyPlan, user) -> QuerySet[Project]:
 def timeline_projects(plan: StrategyPlan) -> QuerySet[Project]:
     """The plan's projects for the timeline, each with its milestones and the dependencies it has (prerequisites
     by id only): three queries, whatever the number of projects."""
-    from django.db.models import F  # imported here to keep this section's edits within it
 
     return (
         plan.projects.select_related("organisation")
@@ -282,7 +279,6 @@ def timeline_projects(plan: StrategyPlan) -> QuerySet[Project]:
 def project_relations(project: Project, user) -> dict:
     """What a project's page shows besides its own fields: its milestones, what it depends on, what depends on
     it, and its links (prefetched onto ``project``, opportunity spaces only those ``user`` may see)."""
-    from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([project], *link_prefetches(user))
     return {

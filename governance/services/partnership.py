@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -98,8 +99,6 @@ def assign_responsibility(
 ) -> Responsibility:
     """Give ``organisation`` (and optionally a named person there) a RACI letter for one strategy element or
     opportunity space. Refused in Danish when the letter is already given, or the person works elsewhere."""
-    from django.contrib.contenttypes.models import ContentType
-
     from ..selectors.elements import KIND_OF_MODEL
 
     kind = KIND_OF_MODEL.get(type(element))
@@ -161,8 +160,6 @@ def remove_responsibility(*, responsibility: Responsibility, element, by: User |
 def remove_responsibilities_of(*, element, by: User | None) -> int:
     """Remove (with history) every rules-of-play letter of an element that is being deleted; returns how many.
     The element's delete service calls this inside its transaction."""
-    from django.contrib.contenttypes.models import ContentType
-
     element_type = ContentType.objects.get_for_model(element)
     items = list(
         Responsibility.objects.filter(element_type=element_type, element_id=element.pk).select_related(

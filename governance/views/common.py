@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from strategy.selectors import default_plan
 
@@ -91,8 +92,6 @@ def governance_home(request):
     plan = default_plan()
     if plan is None:
         return render(request, "strategy/no_plan.html", {})
-    from django.utils import timezone
-
     today = timezone.localdate()
     late = Q(status__in=UNFINISHED, due_on__lt=today)
     risks = plan.risks.all()
