@@ -233,3 +233,34 @@ def collaboration_models_in_use(user) -> QuerySet[CollaborationModel]:
         project_count=_count(Project.objects.filter(collaboration_model=OuterRef("pk"))),
         space_count=Value(0) if visible is None else _count(spaces.filter(visible)),
     ).order_by("position", "name")
+
+
+# --- What the governance records say about one element -----------------------------------------------------------
+
+CONCERNING_LIMIT = 20
+
+
+def governance_concerning(element: Model) -> dict:
+    """The decisions, obstacles/potentials and projects linked to ``element`` (a strategy element or an opportunity
+    space), newest or most serious first, at most ``CONCERNING_LIMIT`` of each: three queries. Empty for a kind
+    that governance does not link to (the vision). Everyone who may see the element may read governance."""
+    from ..models import Decision, Project, Risk
+
+    kind = KIND_OF_MODEL.get(type(element))
+    if kind is None:
+        return {}
+    linked = {kind.link_field: element}
+    result = {
+        "decisions": list(
+            Decision.objects.filter(**linked)
+            .select_related("meeting", "owner")
+            .order_by("-meeting__starts_at", "-id")[:CONCERNING_LIMIT]
+        ),
+        "risks": list(
+            Risk.objects.filter(**linked)
+            .exclude(status=Risk.Status.CLOSED)
+            .order_by("kind", "-likelihood", "-impact")[:CONCERNING_LIMIT]
+        ),
+        "projects": list(Project.objects.filter(**linked).order_by("starts_on", "name")[:CONCERNING_LIMIT]),
+    }
+    return result if any(result.values()) else {}

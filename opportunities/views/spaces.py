@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.forms import add_service_errors
 from governance.selectors import can_create_spaces, can_edit_space, field_labels, history_of, version_of
+from governance.selectors.elements import governance_concerning
 from strategy.selectors import default_plan
 
 from .. import selectors, services
@@ -209,6 +210,7 @@ def space_detail(request, pk: int):
         activities=activities,
         can_edit=can_edit_space(request.user, space.organisation_id),
         is_stale=space.updated_at < selectors.stale_before(),
+        concerning=governance_concerning(space),
     )
     return render(request, "opportunities/space_detail.html", context)
 

@@ -26,6 +26,7 @@ from governance.selectors import (
     redact_changes,
     version_of,
 )
+from governance.selectors.elements import governance_concerning
 
 from .. import selectors
 from ..forms import FORMS
@@ -174,7 +175,14 @@ def element_detail(request, pk: int, kind: str):
     return render(
         request,
         config.detail_template,
-        _context(request, plan, object=obj, kind=config, nav_section=config.list_url_name),
+        _context(
+            request,
+            plan,
+            object=obj,
+            kind=config,
+            nav_section=config.list_url_name,
+            concerning=governance_concerning(obj),
+        ),
     )
 
 

@@ -145,3 +145,57 @@ def test_a_history_page_is_refused_without_a_role_and_unknown_kinds_are_not_foun
     assert client_for(planner).get(f"/governance/project/{project.pk}/history/").status_code == 200
     assert client_for(planner).get(f"/governance/user/{planner.pk}/history/").status_code == 404
     assert client_for(planner).get("/governance/project/999999/history/").status_code == 404
+
+
+def test_a_targets_page_and_a_spaces_page_list_the_decisions_risks_and_projects_that_concern_them(
+    plan, meeting, planner, staff_a, organisations
+):
+    from opportunities.services import create_space
+
+    target = plan.targets.get(number=2)
+    space = create_space(
+        plan=plan,
+        data={"title": "Iværksættermiljø i Værebro Park", "kind": "social", "organisation": organisations["gab"]},
+        by=staff_a,
+    )
+    due_on = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=10)
+    decision = save_decision(
+        decision=Decision(meeting=meeting),
+        data={
+            "text": "Eksempel: vi støtter iværksættermiljøet.",
+            "due_on": due_on,
+            "status": "open",
+            "targets": [target],
+            "spaces": [space],
+        },
+        by=planner,
+    )
+    risk = save_risk(
+        risk=Risk(plan=plan),
+        data={
+            "kind": "potential",
+            "title": "Behov + Behov = Løsning",
+            "likelihood": 3,
+            "impact": 4,
+            "status": "open",
+            "targets": [target],
+        },
+        by=planner,
+    )
+    project = save_project(project=Project(plan=plan), data={"name": "Hængslet", "spaces": [space]}, by=planner)
+
+    target_page = client_for(staff_a).get(f"/targets/{target.pk}/").content.decode()
+    assert "I styringen" in target_page
+    assert f'href="/governance/meetings/{meeting.pk}/#decision-{decision.pk}"' in target_page
+    assert f'href="/governance/risks/{risk.pk}/"' in target_page
+    assert "Hængslet" not in target_page  # the project serves the space, not the target
+
+    space_page = client_for(staff_a).get(f"/spaces/{space.pk}/").content.decode()
+    assert f'href="/governance/projects/{project.pk}/"' in space_page
+    assert f"#decision-{decision.pk}" in space_page
+    assert "Behov + Behov = Løsning" not in space_page
+
+
+def test_an_element_no_governance_record_concerns_shows_no_governance_section(plan, planner):
+    page = client_for(planner).get(f"/principles/{plan.principles.get(number=1).pk}/").content.decode()
+    assert "I styringen" not in page
