@@ -40,6 +40,21 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, instance) 
             form.data["version"] = version_of(instance)
 
 
+def save_form(request, form: "VersionedForm", instance, save, **kwargs) -> bool:
+    """On a valid POST, save ``instance`` through the service ``save(**kwargs, data=…, by=…, expected_version=…)``
+    and return True; otherwise (a GET, an invalid form, or a refusal, whose errors ``show_service_errors`` puts on
+    the form) return False, and the view shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data, version = form.data_and_version()
+    try:
+        save(**kwargs, data=data, by=request.user, expected_version=version)
+    except ValidationError as error:
+        show_service_errors(form, error, instance)
+        return False
+    return True
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ``ValidationError`` on ``form``: each message at its field where the form has that field,
     otherwise at the top of the form (non-field errors)."""

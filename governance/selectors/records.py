@@ -300,3 +300,24 @@ def summarise_milestones(projects: list[Project], today: datetime.date) -> None:
         open_milestones = [m for m in project.milestones.all() if m.done_on is None]
         project.next_milestone = open_milestones[0] if open_milestones else None
         project.late_count = sum(1 for m in open_milestones if m.due_on < today)
+
+
+# --- The section's front page ------------------------------------------------------------------------------------
+
+
+def governance_overview(plan: StrategyPlan, *, today: datetime.date | None = None) -> dict:
+    """The front page's figures: next meeting, overdue decisions and action items, heat maps of what is not closed,
+    items due for review, recommendations by status, late milestones. Eight queries, whatever the numbers."""
+    today = today or timezone.localdate()
+    late = Q(status__in=UNFINISHED, due_on__lt=today)
+    open_risks = plan.risks.exclude(status=Risk.Status.CLOSED)
+    by_status = dict(plan.recommendations.order_by().values_list("status").annotate(n=Count("id")))
+    return {
+        "next_meeting": next_meeting(plan),
+        "overdue_decisions": Decision.objects.filter(late, meeting__group__plan=plan).count(),
+        "overdue_actions": ActionItem.objects.filter(late, meeting__group__plan=plan).count(),
+        "heat_map": heat_map(open_risks),
+        "risks_to_review": risks_due_for_review(plan.risks.all(), today=today).count(),
+        "recommendation_counts": [(label, by_status.get(value, 0)) for value, label in Recommendation.Status.choices],
+        "late_milestones": Milestone.objects.filter(project__plan=plan, done_on__isnull=True, due_on__lt=today).count(),
+    }

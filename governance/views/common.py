@@ -1,10 +1,8 @@
 """The governance section's front page and the history of any governance object."""
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from strategy.selectors import default_plan
 
@@ -21,16 +19,13 @@ from ..models import (
     Risk,
     SteeringGroup,
 )
-from ..models.steering import UNFINISHED
 from ..selectors import _require, can_edit_governance, can_read_governance, field_labels, history_of, redact_changes
 from ..selectors.records import (
     get_action_item_for_user,
     get_decision_for_user,
     get_for_user,
     get_meeting_for_user,
-    heat_map,
-    next_meeting,
-    review_due_before,
+    governance_overview,
 )
 
 # The kinds with a history page: URL word → (model, the page to go back to).
@@ -92,25 +87,9 @@ def governance_home(request):
     plan = default_plan()
     if plan is None:
         return render(request, "strategy/no_plan.html", {})
-    today = timezone.localdate()
-    late = Q(status__in=UNFINISHED, due_on__lt=today)
-    risks = plan.risks.all()
-    recommendation_counts = dict(
-        plan.recommendations.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
     context = {
         "plan": plan,
-        "next_meeting": next_meeting(plan),
-        "overdue_decisions": Decision.objects.filter(late, meeting__group__plan=plan).count(),
-        "overdue_actions": ActionItem.objects.filter(late, meeting__group__plan=plan).count(),
-        "heat_map": heat_map(risks.exclude(status=Risk.Status.CLOSED)),
-        "risks_to_review": risks.exclude(status=Risk.Status.CLOSED)
-        .filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_due_before(today)))
-        .count(),
-        "recommendation_counts": [
-            (label, recommendation_counts.get(value, 0)) for value, label in Recommendation.Status.choices
-        ],
-        "late_milestones": Milestone.objects.filter(project__plan=plan, done_on__isnull=True, due_on__lt=today).count(),
+        **governance_overview(plan),
         "can_edit": can_edit_governance(request.user),
         "tab": "home",
     }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from strategy.selectors import default_plan
 
-from ..forms import add_service_errors, show_service_errors
+from ..forms import add_service_errors, save_form
 from ..forms.partnership import (
     RACI_LEGEND,
     CollaborationModelForm,
@@ -45,24 +45,6 @@ from ..services import (
 
 def _page(request, template: str, tab: str, **context):
     return render(request, template, {"tab": tab, "nav_section": "governance_home", **context})
-
-
-def _save(request, form, obj, save, **kwargs) -> bool:
-    """Save a valid ``form`` of ``obj`` through the service ``save(<kwargs>, data=…, by=…, expected_version=…)``;
-    on a refusal put the service's errors on the form and return False.
-
-    On a conflict with someone else's newer change the input is kept and the form now carries the newest
-    version, so saving again knowingly replaces it (as on the other edit pages)."""
-    if not (request.method == "POST" and form.is_valid()):
-        return False
-    data = dict(form.cleaned_data)
-    expected = data.pop("version", None)
-    try:
-        save(**kwargs, data=data, by=request.user, expected_version=expected if obj.pk else None)
-    except ValidationError as error:
-        show_service_errors(form, error, obj)
-        return False
-    return True
 
 
 def _saved_message(request, obj, created: bool) -> None:
@@ -101,7 +83,7 @@ def _organisation_form(request, organisation: Organisation):
     created = organisation.pk is None
     initial = {} if created else {"version": version_of(organisation)}
     form = OrganisationForm(request.POST or None, instance=organisation, initial=initial)
-    if _save(request, form, organisation, save_organisation, organisation=organisation):
+    if save_form(request, form, organisation, save_organisation, organisation=organisation):
         _saved_message(request, organisation, created)
         return redirect("organisation_list")
     return _page(
@@ -131,7 +113,7 @@ def person_edit(request, pk: int):
 def _person_form(request, person: Person, initial: dict):
     created = person.pk is None
     form = PersonForm(request.POST or None, instance=person, initial=initial)
-    if _save(request, form, person, save_person, person=person):
+    if save_form(request, form, person, save_person, person=person):
         _saved_message(request, person, created)
         return redirect("organisation_list")
     return _page(request, "governance/person_form.html", "organisations", form=form, object=None if created else person)
@@ -166,7 +148,7 @@ def _collaboration_model_form(request, model: CollaborationModel):
     created = model.pk is None
     initial = {} if created else {"version": version_of(model)}
     form = CollaborationModelForm(request.POST or None, instance=model, initial=initial)
-    if _save(request, form, model, save_collaboration_model, model=model):
+    if save_form(request, form, model, save_collaboration_model, model=model):
         _saved_message(request, model, created)
         return redirect("collaboration_model_list")
     return _page(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from strategy.selectors import default_plan
 
 from ..filters.projects import ProjectFilter
-from ..forms import add_service_errors, show_service_errors
+from ..forms import add_service_errors, save_form
 from ..forms.projects import DependencyForm, MilestoneForm, ProjectForm
 from ..models import Milestone, Project, ProjectDependency
 from ..selectors import _require, can_edit_governance, can_read_governance, version_of
@@ -107,15 +107,9 @@ def project_create(request):
         return render(request, "strategy/no_plan.html", {})
     project = Project(plan=plan)
     form = ProjectForm(request.POST or None, instance=project, plan=plan, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
-        try:
-            save_project(project=project, data=data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(object)s» is created.") % {"object": project})
-            return redirect("project_detail", pk=project.pk)
+    if save_form(request, form, project, save_project, project=project):
+        messages.success(request, _("«%(object)s» is created.") % {"object": project})
+        return redirect("project_detail", pk=project.pk)
     return _page(request, "governance/project_form.html", {"form": form, "object": None})
 
 
@@ -129,15 +123,9 @@ def project_edit(request, pk: int):
         user=request.user,
         initial={"version": version_of(project)},
     )
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            save_project(project=project, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, project)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": project})
-            return redirect("project_detail", pk=project.pk)
+    if save_form(request, form, project, save_project, project=project):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": project})
+        return redirect("project_detail", pk=project.pk)
     return _page(request, "governance/project_form.html", {"form": form, "object": project})
 
 
@@ -146,19 +134,13 @@ def milestone_create(request, pk: int):
     project = get_for_user(request.user, Project, pk, write=True)
     milestone = Milestone(project=project)
     form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
-        try:
-            save_milestone(milestone=milestone, data=data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The milestone «%(milestone)s» is added to «%(project)s».")
-                % {"milestone": milestone, "project": project},
-            )
-            return redirect("project_detail", pk=project.pk)
+    if save_form(request, form, milestone, save_milestone, milestone=milestone):
+        messages.success(
+            request,
+            _("The milestone «%(milestone)s» is added to «%(project)s».")
+            % {"milestone": milestone, "project": project},
+        )
+        return redirect("project_detail", pk=project.pk)
     return _page(request, "governance/milestone_form.html", {"form": form, "project": project, "object": None})
 
 
@@ -166,15 +148,9 @@ def milestone_create(request, pk: int):
 def milestone_edit(request, pk: int):
     milestone = get_for_user(request.user, Milestone, pk, write=True)
     form = MilestoneForm(request.POST or None, instance=milestone, initial={"version": version_of(milestone)})
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            save_milestone(milestone=milestone, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, milestone)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": milestone})
-            return redirect("project_detail", pk=milestone.project_id)
+    if save_form(request, form, milestone, save_milestone, milestone=milestone):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": milestone})
+        return redirect("project_detail", pk=milestone.project_id)
     return _page(
         request,
         "governance/milestone_form.html",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from strategy.selectors import default_plan
 
 from ..filters.risks import RiskFilter
-from ..forms import add_service_errors, show_service_errors
+from ..forms import add_service_errors, save_form
 from ..forms.risks import ProgressNoteForm, RecommendationForm, RiskForm
 from ..models import ProgressNote, Recommendation, Risk
 from ..selectors import can_edit_governance, can_read_governance, version_of
@@ -117,14 +117,9 @@ def risk_create(request):
     if request.GET.get("kind") in Risk.Kind.values:
         initial["kind"] = request.GET["kind"]
     form = RiskForm(request.POST or None, instance=risk, plan=plan, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_risk(risk=risk, data=form.data_and_version()[0], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(object)s» is added to the register.") % {"object": risk})
-            return redirect("risk_detail", pk=risk.pk)
+    if save_form(request, form, risk, save_risk, risk=risk):
+        messages.success(request, _("«%(object)s» is added to the register.") % {"object": risk})
+        return redirect("risk_detail", pk=risk.pk)
     return render(request, "governance/risk_form.html", _context("risks", plan, form=form, object=None))
 
 
@@ -134,15 +129,9 @@ def risk_edit(request, pk: int):
     form = RiskForm(
         request.POST or None, instance=risk, plan=risk.plan, user=request.user, initial={"version": version_of(risk)}
     )
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            save_risk(risk=risk, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, risk)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": risk})
-            return redirect("risk_detail", pk=risk.pk)
+    if save_form(request, form, risk, save_risk, risk=risk):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": risk})
+        return redirect("risk_detail", pk=risk.pk)
     return render(request, "governance/risk_form.html", _context("risks", risk.plan, form=form, object=risk))
 
 
@@ -211,14 +200,9 @@ def recommendation_create(request):
     recommendation = Recommendation(plan=plan)
     last = plan.recommendations.order_by("-number").values_list("number", flat=True).first()
     form = RecommendationForm(request.POST or None, instance=recommendation, initial={"number": (last or 0) + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_recommendation(recommendation=recommendation, data=form.data_and_version()[0], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(object)s» is added.") % {"object": recommendation})
-            return redirect("recommendation_detail", pk=recommendation.pk)
+    if save_form(request, form, recommendation, save_recommendation, recommendation=recommendation):
+        messages.success(request, _("«%(object)s» is added.") % {"object": recommendation})
+        return redirect("recommendation_detail", pk=recommendation.pk)
     return render(
         request, "governance/recommendation_form.html", _context("recommendations", plan, form=form, object=None)
     )
@@ -230,15 +214,9 @@ def recommendation_edit(request, pk: int):
     form = RecommendationForm(
         request.POST or None, instance=recommendation, initial={"version": version_of(recommendation)}
     )
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            save_recommendation(recommendation=recommendation, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, recommendation)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": recommendation})
-            return redirect("recommendation_detail", pk=recommendation.pk)
+    if save_form(request, form, recommendation, save_recommendation, recommendation=recommendation):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": recommendation})
+        return redirect("recommendation_detail", pk=recommendation.pk)
     return render(
         request,
         "governance/recommendation_form.html",

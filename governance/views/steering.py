@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from strategy.selectors import default_plan
 
 from ..filters.steering import DecisionFilter
-from ..forms import add_service_errors, show_service_errors
+from ..forms import add_service_errors, save_form, show_service_errors
 from ..forms.steering import (
     ActionItemForm,
     AgendaItemForm,
@@ -72,15 +72,9 @@ def steering_group_create(request):
         return _no_plan(request)
     group = SteeringGroup(plan=plan)
     form = SteeringGroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
-        try:
-            services.save_steering_group(group=group, data=data, by=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error, group)
-        else:
-            messages.success(request, _("The steering group «%(group)s» is created.") % {"group": group})
-            return redirect("steering_group_list")
+    if save_form(request, form, group, services.save_steering_group, group=group):
+        messages.success(request, _("The steering group «%(group)s» is created.") % {"group": group})
+        return redirect("steering_group_list")
     return _render(request, "governance/steering_group_form.html", {"form": form, "object": None})
 
 
@@ -88,15 +82,9 @@ def steering_group_create(request):
 def steering_group_edit(request, pk: int):
     group = selectors.get_for_user(request.user, SteeringGroup, pk, write=True)
     form = SteeringGroupForm(request.POST or None, instance=group, initial={"version": version_of(group)})
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            services.save_steering_group(group=group, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, group)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": group})
-            return redirect("steering_group_list")
+    if save_form(request, form, group, services.save_steering_group, group=group):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": group})
+        return redirect("steering_group_list")
     return _render(request, "governance/steering_group_form.html", {"form": form, "object": group})
 
 
@@ -205,15 +193,9 @@ def meeting_create(request):
 def meeting_edit(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, initial={"version": version_of(meeting)})
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            services.save_meeting(meeting=meeting, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, meeting)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": meeting})
-            return redirect("meeting_detail", pk=meeting.pk)
+    if save_form(request, form, meeting, services.save_meeting, meeting=meeting):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": meeting})
+        return redirect("meeting_detail", pk=meeting.pk)
     return _render(request, "governance/meeting_form.html", {"form": form, "object": meeting})
 
 
@@ -241,15 +223,9 @@ def agenda_item_create(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     item = AgendaItem(meeting=meeting)
     form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
-        try:
-            services.save_agenda_item(item=item, data=data, by=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error, item)
-        else:
-            messages.success(request, _("«%(item)s» is added to the agenda.") % {"item": item})
-            return redirect(_meeting_url(meeting.pk, "agenda"))
+    if save_form(request, form, item, services.save_agenda_item, item=item):
+        messages.success(request, _("«%(item)s» is added to the agenda.") % {"item": item})
+        return redirect(_meeting_url(meeting.pk, "agenda"))
     return _render(request, "governance/agenda_item_form.html", {"form": form, "object": None, "meeting": meeting})
 
 
@@ -264,15 +240,9 @@ def agenda_item_edit(request, pk: int):
         user=request.user,
         initial={"version": version_of(item)},
     )
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            services.save_agenda_item(item=item, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, item)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
-            return redirect(_meeting_url(meeting.pk, "agenda"))
+    if save_form(request, form, item, services.save_agenda_item, item=item):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
+        return redirect(_meeting_url(meeting.pk, "agenda"))
     return _render(request, "governance/agenda_item_form.html", {"form": form, "object": item, "meeting": meeting})
 
 
@@ -299,15 +269,9 @@ def decision_create(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, record=True)
     decision = Decision(meeting=meeting)
     form = DecisionForm(request.POST or None, instance=decision, meeting=meeting, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
-        try:
-            services.save_decision(decision=decision, data=data, by=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error, decision)
-        else:
-            messages.success(request, _("The decision «%(decision)s» is recorded.") % {"decision": decision})
-            return redirect(_meeting_url(meeting.pk, f"decision-{decision.pk}"))
+    if save_form(request, form, decision, services.save_decision, decision=decision):
+        messages.success(request, _("The decision «%(decision)s» is recorded.") % {"decision": decision})
+        return redirect(_meeting_url(meeting.pk, f"decision-{decision.pk}"))
     return _render(request, "governance/decision_form.html", {"form": form, "object": None, "meeting": meeting})
 
 
@@ -322,15 +286,9 @@ def decision_edit(request, pk: int):
         user=request.user,
         initial={"version": version_of(decision)},
     )
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            services.save_decision(decision=decision, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, decision)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": decision})
-            return redirect(_meeting_url(meeting.pk, f"decision-{decision.pk}"))
+    if save_form(request, form, decision, services.save_decision, decision=decision):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": decision})
+        return redirect(_meeting_url(meeting.pk, f"decision-{decision.pk}"))
     return _render(request, "governance/decision_form.html", {"form": form, "object": decision, "meeting": meeting})
 
 
@@ -369,15 +327,9 @@ def action_item_create(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, record=True)
     item = ActionItem(meeting=meeting)
     form = ActionItemForm(request.POST or None, instance=item, meeting=meeting, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
-        try:
-            services.save_action_item(item=item, data=data, by=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error, item)
-        else:
-            messages.success(request, _("The action item «%(item)s» is recorded.") % {"item": item})
-            return redirect(_meeting_url(meeting.pk, "action-items"))
+    if save_form(request, form, item, services.save_action_item, item=item):
+        messages.success(request, _("The action item «%(item)s» is recorded.") % {"item": item})
+        return redirect(_meeting_url(meeting.pk, "action-items"))
     return _render(request, "governance/action_item_form.html", {"form": form, "object": None, "meeting": meeting})
 
 
@@ -392,15 +344,9 @@ def action_item_edit(request, pk: int):
         user=request.user,
         initial={"version": version_of(item)},
     )
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            services.save_action_item(item=item, data=data, by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, item)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
-            return redirect(_meeting_url(meeting.pk, "action-items"))
+    if save_form(request, form, item, services.save_action_item, item=item):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
+        return redirect(_meeting_url(meeting.pk, "action-items"))
     return _render(request, "governance/action_item_form.html", {"form": form, "object": item, "meeting": meeting})
 
 
