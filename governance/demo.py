@@ -8,8 +8,8 @@ kernedrift og projekter" (Vadstrupvej, Bindeleddet, Hængslet, KBH's move out of
 projects' descriptions. Everything else is invented and says so: people are ``is_example`` and named "(eksempel)",
 risks and projects are ``is_example`` (scores, owners, dates, milestones, status), meeting minutes open with an
 "Eksempel:" line, decisions, action items, agenda descriptions, milestones and progress notes begin with
-"Eksempel:", and the recommendations' descriptions say their owner and status are examples. The rules of play
-(RACI) have no example flag; docs/governance.md says they are examples too.
+"Eksempel:", and the recommendations (owner, status) and the rules of play (RACI letters) are ``is_example``
+too, shown as examples on their pages.
 
 All writes go through ``governance.services`` (``by=None``: the system), so every object has its history. Dates
 are relative to ``today``: three meetings in the past (one decision overdue), one ahead. Idempotent like the
@@ -887,7 +887,13 @@ def _recommendations(plan, people, today) -> None:
             continue
         recommendation = save_recommendation(
             recommendation=Recommendation(plan=plan),
-            data={"number": number, "title": title, "description": RECOMMENDATION_NOTE, "owner": people[owner]},
+            data={
+                "number": number,
+                "title": title,
+                "description": RECOMMENDATION_NOTE,
+                "owner": people[owner],
+                "is_example": True,
+            },
             by=None,
         )
         for days_ago, text in notes:
@@ -949,7 +955,12 @@ def _rules_of_play(organisations, people, elements) -> None:
                 ).exists():
                     continue
                 assign_responsibility(
-                    element=element, organisation=organisation, letter=letter, person=people[person], by=None
+                    element=element,
+                    organisation=organisation,
+                    letter=letter,
+                    person=people[person],
+                    by=None,
+                    is_example=True,
                 )
 
 

@@ -49,6 +49,9 @@ class ProjectForm(ElementLinksMixin, VersionedForm):
         model = self.fields["collaboration_model"]
         model.queryset = CollaborationModel.objects.all()
         model.empty_label = _("No collaboration model chosen")
+        if not (self.instance.pk and self.instance.is_example):
+            # As for risks: only the demo's example projects carry the flag; a new project is a real one.
+            del self.fields["is_example"]
         self.limit_links(plan, user)
 
 

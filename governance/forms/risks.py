@@ -95,6 +95,10 @@ class RecommendationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = Recommendation.Status.choices
         _owner_field(self.fields["owner"])
+        if not (self.instance.pk and self.instance.is_example):
+            # As for risks: only the demo's recommendations carry the flag; taking it off says owner and status
+            # are now real.
+            del self.fields["is_example"]
 
 
 class ProgressNoteForm(forms.ModelForm):

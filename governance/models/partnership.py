@@ -75,6 +75,11 @@ class Responsibility(models.Model):
         verbose_name=_("person"),
     )
     letter = models.CharField(_("responsibility"), max_length=1, choices=Letter.choices)
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_("An example in the demo data, not an agreed division of responsibility."),
+    )
 
     class Meta:
         ordering = ["element_type_id", "element_id", "letter", "organisation__name"]

@@ -104,6 +104,11 @@ class Recommendation(models.Model):
         verbose_name=_("responsible"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    is_example = models.BooleanField(
+        _("example owner and status"),
+        default=False,
+        help_text=_("Who is responsible and how far it has come are example values in the demo data."),
+    )
 
     class Meta:
         ordering = ["number", "id"]

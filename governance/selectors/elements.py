@@ -190,7 +190,12 @@ def responsibility_matrix(plan: StrategyPlan, user) -> dict:
             )
         if rows:
             groups.append({"kind": kind, "rows": rows})
-    return {"columns": columns, "groups": groups, "without_responsible": without_responsible}
+    return {
+        "columns": columns,
+        "groups": groups,
+        "without_responsible": without_responsible,
+        "has_examples": any(item.is_example for item in responsibilities),
+    }
 
 
 def responsibilities_of(element: Model) -> list[Responsibility]:

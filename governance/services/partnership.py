@@ -96,9 +96,11 @@ def assign_responsibility(
     letter: str,
     person: Person | None = None,
     by: User | None,
+    is_example: bool = False,
 ) -> Responsibility:
     """Give ``organisation`` (and optionally a named person there) a RACI letter for one strategy element or
-    opportunity space. Refused in Danish when the letter is already given, or the person works elsewhere."""
+    opportunity space. Refused in Danish when the letter is already given, or the person works elsewhere.
+    ``is_example`` is for the demo data only: a letter given through the pages is a real assignment."""
     from ..selectors.elements import KIND_OF_MODEL
 
     kind = KIND_OF_MODEL.get(type(element))
@@ -136,13 +138,15 @@ def assign_responsibility(
         organisation=organisation,
         person=person,
         letter=letter,
+        is_example=is_example,
     )
     responsibility.element_label = str(element)
     responsibility.full_clean()
     responsibility.save()
+    fields = ["organisation", "person", "letter"] + (["is_example"] if is_example else [])
     changes = [
         {"field": name, "old": None, "new": value}
-        for name, value in snapshot(responsibility, ["organisation", "person", "letter"]).items()
+        for name, value in snapshot(responsibility, fields).items()
         if value not in (None, "")
     ]
     record_change(instance=responsibility, action="create", by=by, changes=changes, plan_id=plan.pk)

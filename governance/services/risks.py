@@ -26,7 +26,7 @@ RISK_FIELDS = (
     "is_example",
     *LINK_FIELDS,
 )
-RECOMMENDATION_FIELDS = ("number", "title", "description", "owner", "status")
+RECOMMENDATION_FIELDS = ("number", "title", "description", "owner", "status", "is_example")
 PROGRESS_FIELDS = ("noted_on", "text", "link")
 
 

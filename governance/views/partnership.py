@@ -207,6 +207,7 @@ def responsibility_edit(request, kind: str, pk: int):
         element_url=element_url(element),
         responsibilities=responsibilities,
         has_responsible=any(item.letter == Responsibility.Letter.RESPONSIBLE for item in responsibilities),
+        has_examples=any(item.is_example for item in responsibilities),
         legend=RACI_LEGEND,
         form=form,
         can_edit=can_edit,

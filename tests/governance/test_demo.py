@@ -200,7 +200,9 @@ def test_every_invented_value_is_marked_as_an_example(frozen):
     assert all(d.text.startswith("Eksempel:") for d in Decision.objects.filter(meeting__group__plan=plan))
     assert all(a.text.startswith("Eksempel:") for a in ActionItem.objects.filter(meeting__group__plan=plan))
     assert all(i.description.startswith("Eksempel:") for i in AgendaItem.objects.filter(meeting__group__plan=plan))
-    assert all("Eksempel:" in r.description for r in plan.recommendations.all())
+    assert all("Eksempel:" in r.description and r.is_example for r in plan.recommendations.all())
+    letters = Responsibility.objects.filter(plan=plan)
+    assert letters.count() == letters.filter(is_example=True).count() > 0
     assert all(n.text.startswith("Eksempel:") for n in ProgressNote.objects.filter(recommendation__plan=plan))
     assert "Eksempel:" in SteeringGroup.objects.get(plan=plan).description
 

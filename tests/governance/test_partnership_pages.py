@@ -493,6 +493,37 @@ def test_the_matrix_scrolls_inside_its_box_with_the_element_names_kept_in_view_a
     assert "@media print {\n  .rules-scroll { overflow: visible !important; }" in rules
 
 
+def test_example_letters_are_marked_in_the_matrix_and_on_the_elements_page_and_real_ones_are_not(
+    plan, organisations, people, planner, letters
+):
+    target = plan.targets.get(number=1)
+    client = client_for(planner)
+    note = "Markeret med *: et eksempel i demodata, ikke en aftalt ansvarsfordeling."
+    assert note not in client.get("/governance/rules-of-play/").content.decode()
+    assert (
+        '<span class="raci-example"'
+        not in client.get(f"/governance/rules-of-play/target/{target.pk}/").content.decode()
+    )
+
+    example = assign_responsibility(
+        element=target, organisation=organisations["dab"], letter="I", by=None, is_example=True
+    )
+
+    for url in ("/governance/rules-of-play/", f"/governance/rules-of-play/target/{target.pk}/"):
+        text = client.get(url).content.decode()
+        assert note in text, url
+        # One example letter, marked by sight and for screen readers; GAB's real letter on the same row is not.
+        assert (
+            text.count('<span class="raci-example" aria-hidden="true">*</span><span class="sr-only">(eksempel)</span>')
+            == 1
+        )
+    assert ChangeRecord.objects.get(object_id=example.pk, content_type__model="responsibility").changes[-1] == {
+        "field": "is_example",
+        "old": None,
+        "new": True,
+    }
+
+
 def test_a_planner_gives_a_letter_on_the_elements_page_and_sees_it(plan, organisations, people, planner):
     target = plan.targets.get(number=2)
     client = client_for(planner)
@@ -518,6 +549,8 @@ def test_a_planner_gives_a_letter_on_the_elements_page_and_sees_it(plan, organis
     text = response.content.decode()
     assert "GAB (Gitte Boligsen) er nu «Godkender» for «2. Pejlemærke 2»." in text
     assert "Gitte Boligsen, Forretningsfører" in text
+    # A letter given on the page is a real assignment, never an example.
+    assert item.is_example is False and "raci-example" not in text
     assert f'action="/governance/rules-of-play/remove/{item.pk}/"' in text
     assert "Ingen ansvarlig" in text  # only an approver so far
 

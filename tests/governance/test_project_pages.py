@@ -367,6 +367,24 @@ def test_an_administrator_edits_a_project_and_the_history_shows_it(administrator
     assert "Anne Testesen" in history and "I gang" in history
 
 
+def test_the_example_box_shows_only_on_an_example_project_and_unticking_it_makes_the_project_real(plan, planner, world):
+    example = new_project(plan, "Bymidten", kind="municipal_project", is_example=True)
+    client = client_for(planner)
+    assert "is_example" not in client.get("/governance/projects/new/").context["form"].fields
+    assert "is_example" not in client.get(f"/governance/projects/{world['haengslet'].pk}/edit/").context["form"].fields
+    form = client.get(f"/governance/projects/{example.pk}/edit/").context["form"]
+    assert form["is_example"].value() is True
+
+    response = client.post(
+        f"/governance/projects/{example.pk}/edit/",
+        project_form(name="Bymidten", status="planned", version=form["version"].value()),
+    )
+
+    assert response.status_code == 302
+    example.refresh_from_db()
+    assert example.is_example is False
+
+
 def test_an_edit_over_someone_elses_newer_change_is_refused_and_keeps_the_input(planner, administrator, world):
     client = client_for(planner)
     pk = world["haengslet"].pk

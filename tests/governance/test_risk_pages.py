@@ -557,6 +557,40 @@ def test_a_planner_adds_a_recommendation_with_the_next_number(plan, planner, rec
     assert "<h1>Tidlig og løbende involvering</h1>" in response.content.decode()
 
 
+def test_an_example_recommendation_says_so_until_a_planner_takes_the_flag_off(plan, planner, people, recommendation):
+    example = save_recommendation(
+        recommendation=Recommendation(plan=plan),
+        data={"number": 2, "title": "Tidlig og løbende involvering", "owner": people["gab"], "is_example": True},
+        by=None,
+    )
+    client = client_for(planner)
+    assert (
+        "is_example" not in client.get(f"/governance/recommendations/{recommendation.pk}/edit/").context["form"].fields
+    )
+    assert "is_example" in client.get(f"/governance/recommendations/{example.pk}/edit/").context["form"].fields
+    heading = "Eksempel på ansvarlig og status"
+    assert heading in client.get(f"/governance/recommendations/{example.pk}/").content.decode()
+    assert heading not in client.get(f"/governance/recommendations/{recommendation.pk}/").content.decode()
+    listing = client.get("/governance/recommendations/").content.decode()
+    assert listing.count('<span class="badge badge-info">Eksempel</span>') == 1
+
+    response = client.post(
+        f"/governance/recommendations/{example.pk}/edit/",
+        {
+            "number": 2,
+            "title": "Tidlig og løbende involvering",
+            "owner": people["steering"].pk,
+            "status": "in_progress",
+            "version": version_of(example),
+        },
+    )
+
+    assert response.status_code == 302
+    example.refresh_from_db()
+    assert (example.is_example, example.owner, example.status) == (False, people["steering"], "in_progress")
+    assert heading not in client.get(f"/governance/recommendations/{example.pk}/").content.decode()
+
+
 def test_a_progress_note_added_on_the_form_is_shown_and_then_done_is_accepted(plan, planner):
     recommendation = save_recommendation(
         recommendation=Recommendation(plan=plan), data={"number": 5, "title": "1:1-afprøvninger"}, by=planner
