@@ -845,6 +845,25 @@ def bench(profile: int) -> Results:
         ),
     ]
 
+    # For information: the least any implementation storing these results pays for the writing alone.
+    floor_seconds, floor_rows = write_floor_seconds()
+    say(
+        f"writing the recompute's {floor_rows:,} rows inside PostgreSQL alone: best of 3 {floor_seconds:.2f} s "
+        f"= {floor_seconds / sql_all_years:.1f} × (SQL × {len(list_years)})"
+    )
+    results.rows.append(
+        Row(
+            f"Writing the full recompute's {floor_rows:,} result rows inside PostgreSQL alone (`INSERT … SELECT` "
+            "of the stored results into the emptied tables, commit with the foreign-key checks; nothing computed, "
+            "no Python)",
+            f"{floor_seconds:.1f} s",
+            f"SQL × {len(list_years)}: {sql_all_years:.2f} s",
+            f"{floor_seconds / sql_all_years:,.1f}",
+            "(for information: a floor for any implementation that stores the results)",
+            "—",
+        )
+    )
+
     # 3. Incremental: one value of one housing area in one year.
     year = LAST_YEAR - 1
     area = next(a for a in areas if a.kind == "housing_area" and int(a.values[year]["residents"]) >= 1000)
@@ -936,6 +955,42 @@ def bench(profile: int) -> Results:
             )
         )
     return results
+
+
+def write_floor_seconds(runs: int = 3) -> tuple[float, int]:
+    """Best of ``runs``: the full recompute's stored results (classifications, criterion results, indicator
+    values) written again by PostgreSQL itself into the emptied tables, with the same keys, indexes and deferred
+    foreign keys, commit included. No implementation that stores these rows, in Python or in SQL, can write them
+    faster than this. The tables hold the same rows (ids included) afterwards."""
+    from django.db import connection, transaction
+
+    from strategy.models import Classification, CriterionResult, IndicatorValue
+
+    # Table names from the models' Meta, quoted: nothing here comes from input. Parents first.
+    names = [model._meta.db_table for model in (Classification, CriterionResult, IndicatorValue)]
+    tables = [connection.ops.quote_name(name) for name in names]
+    keep = {table: connection.ops.quote_name(f"bench_keep_{name}") for table, name in zip(tables, names, strict=True)}
+    say(f"writing floor: best of {runs}, INSERT … SELECT of the stored results into the emptied result tables")
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {keep[table]}")
+            cursor.execute(f"CREATE TABLE {keep[table]} AS SELECT * FROM {table}")  # noqa: S608 - see above
+        cursor.execute("SELECT " + " + ".join(f"(SELECT count(*) FROM {keep[t]})" for t in tables))  # noqa: S608
+        rows = cursor.fetchone()[0]
+    best = float("inf")
+    try:
+        for _run in range(runs):
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            with stopwatch() as elapsed, transaction.atomic(), connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f"INSERT INTO {table} SELECT * FROM {keep[table]}")  # noqa: S608 - see above
+            best = min(best, elapsed())
+    finally:
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DROP TABLE IF EXISTS {keep[table]}")
+    return best, rows
 
 
 def compute_only_seconds(recompute_indicators) -> float | None:
