@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import CollaborationModel, Organisation, Person, Responsibility, User
-from .audit import delete_audited, record_change, snapshot
+from .audit import delete_audited, record_change, save_audited, snapshot
 from .common import check_fields, save_with_links
 
 ORGANISATION_FIELDS = ("name", "kind")
@@ -57,13 +57,34 @@ def save_person(
     *, person: Person, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
 ) -> Person:
     check_fields(data, PERSON_FIELDS, Person)
+    """Create or change a person. A person who moves to another organisation is taken off the rules-of-play
+    letters of the organisation they left: the letters stay with that organisation, without a name, each with
+    history. ``person.letters_unnamed`` says how many and ``person.letters_left_with`` with which organisations (for
+    the page's message)."""
     user = data.get("user")
     if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
         raise ValidationError({"user": _("This user account already belongs to another person.")})
     save_with_links(
         instance=person, data=data, allowed=PERSON_FIELDS, plan=None, by=by, expected_version=expected_version
     )
+    left_with = _unname_elsewhere(person, by)
+    person.letters_unnamed = len(left_with)
+    person.letters_left_with = sorted(set(left_with))
     return person
+
+
+def _unname_elsewhere(person: Person, by: User | None) -> list[str]:
+    """Take ``person`` off the letters they hold for an organisation they no longer work in; returns the name of
+    the organisation of each letter changed."""
+    items = Responsibility.objects.filter(person=person).exclude(organisation_id=person.organisation_id)
+    left_with = []
+    for item in items.select_related("organisation", "element_type").select_for_update(of=("self",)):
+        model = item.element_type.model_class()
+        element = model._default_manager.filter(pk=item.element_id).first() if model is not None else None
+        item.element_label = "" if element is None else str(element)
+        save_audited(instance=item, data={"person": None}, by=by, plan_id=item.plan_id)
+        left_with.append(item.organisation.name)
+    return left_with
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from strategy.selectors import default_plan
@@ -115,6 +116,22 @@ def _person_form(request, person: Person, initial: dict):
     form = PersonForm(request.POST or None, instance=person, initial=initial)
     if save_form(request, form, person, save_person, person=person):
         _saved_message(request, person, created)
+        if person.letters_unnamed:
+            messages.info(
+                request,
+                ngettext(
+                    "%(name)s no longer works in %(organisations)s and is taken off %(count)s letter of the rules of "
+                    "play there. The letter stays with the organisation, without a name.",
+                    "%(name)s no longer works in %(organisations)s and is taken off %(count)s letters of the rules "
+                    "of play there. The letters stay with the organisation, without a name.",
+                    person.letters_unnamed,
+                )
+                % {
+                    "name": person.name,
+                    "organisations": ", ".join(person.letters_left_with),
+                    "count": person.letters_unnamed,
+                },
+            )
         return redirect("organisation_list")
     return _page(request, "governance/person_form.html", "organisations", form=form, object=None if created else person)
 

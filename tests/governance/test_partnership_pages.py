@@ -389,6 +389,31 @@ def test_a_planner_edits_a_person_and_ties_them_to_an_account(organisations, peo
     assert "Boligsocial leder" in client.get("/governance/organisations/").content.decode()
 
 
+def test_moving_a_person_to_another_organisation_says_which_letters_they_were_taken_off(
+    plan, organisations, people, planner
+):
+    gitte = people["gab"]
+    assign_responsibility(
+        element=plan.targets.get(number=1), organisation=organisations["gab"], person=gitte, letter="R", by=planner
+    )
+    client = client_for(planner)
+    url = f"/governance/people/{gitte.pk}/edit/"
+    version = client.get(url).context["form"]["version"].value()
+
+    response = client.post(
+        url,
+        {"name": "Gitte Boligsen", "organisation": organisations["dab"].pk, "title": "", "version": version},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/governance/organisations/", 302)]
+    assert (
+        "Gitte Boligsen arbejder ikke længere i GAB og er taget af 1 ansvar i spillereglerne dér. Ansvaret bliver hos "
+        "organisationen, nu uden navn." in response.content.decode()
+    )
+    assert Responsibility.objects.get().person is None
+
+
 def test_a_person_without_a_name_is_refused_at_the_field_in_danish(organisations, planner):
     before = database_state()
     response = client_for(planner).post("/governance/people/new/", {"organisation": organisations["gab"].pk})

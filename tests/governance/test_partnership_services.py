@@ -307,3 +307,34 @@ def test_deleting_a_principle_removes_its_letters_from_the_rules_of_play_with_hi
     assert Responsibility.objects.count() == 0
     removed = ChangeRecord.objects.filter(content_type__model="responsibility", action="delete").get()
     assert "Princip 5" in removed.object_repr and removed.plan_id == plan.pk
+
+
+def test_a_person_who_moves_to_another_organisation_is_taken_off_the_old_ones_letters_with_history(
+    plan, organisations, people, planner
+):
+    gitte = people["gab"]
+    target, principle = plan.targets.get(number=1), plan.principles.get(number=1)
+    old = assign_responsibility(element=target, organisation=organisations["gab"], person=gitte, letter="R", by=planner)
+    assign_responsibility(element=principle, organisation=organisations["gab"], person=gitte, letter="C", by=planner)
+
+    moved = save_person(person=gitte, data={"organisation": organisations["dab"]}, by=planner)
+
+    assert (moved.letters_unnamed, moved.letters_left_with) == (2, ["GAB"])
+    # The letters stay with GAB, without a name; nothing else changes.
+    assert list(Responsibility.objects.order_by("letter").values_list("organisation__slug", "letter", "person")) == [
+        ("gab", "C", None),
+        ("gab", "R", None),
+    ]
+    record = ChangeRecord.objects.filter(object_id=old.pk, content_type__model="responsibility").latest("pk")
+    assert (record.action, record.actor, record.changes) == (
+        "update",
+        planner,
+        [{"field": "person", "old": str(gitte), "new": None}],
+    )
+    assert record.object_repr == "R: GAB – Pejlemærke 1"
+    # A letter for the organisation they moved to keeps their name, and saving again changes nothing more.
+    new = assign_responsibility(element=target, organisation=organisations["dab"], person=gitte, letter="A", by=planner)
+    again = save_person(person=gitte, data={"title": "Projektleder"}, by=planner)
+    assert again.letters_unnamed == 0
+    new.refresh_from_db()
+    assert new.person == gitte
