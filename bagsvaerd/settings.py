@@ -10,6 +10,7 @@ Celery tasks executed in-process, a local-memory cache. ``DATABASE_URL`` and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
     "governance",
     "strategy",
     "opportunities",
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -285,6 +289,26 @@ if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (as in docker-compose.yml).
     if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, that
+# user name is locked from that address for LOGIN_LOCKOUT_MINUTES (HTTP 429 and a Danish page); a successful login
+# clears the count. Locking by name *and* address: the municipality's staff share a few public addresses, so
+# locking an address would lock out colleagues, and locking a name alone would let anyone lock out anyone.
+# Administrators unlock early by deleting the attempt in /admin/. Successful logins are not logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "bagsvaerd.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "bagsvaerd.security.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (docker-compose.yml: 1, the TLS proxy). 0: the
+# address the app sees is the client's. Only the addresses these proxies added are believed.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,9 @@ def test_debug_off_without_a_required_setting_stops_with_the_variables_name(miss
         ("DATABASE_URL", "mysql://localhost/x", "DATABASE_URL must start with one of postgres, postgresql, sqlite://"),
         ("REDIS_URL", "http://localhost", "REDIS_URL must start with one of redis, rediss://"),
         ("SECURE_HSTS_SECONDS", "a year", "SECURE_HSTS_SECONDS must be an integer"),
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be at least 1"),
+        ("LOGIN_LOCKOUT_MINUTES", "forever", "LOGIN_LOCKOUT_MINUTES must be an integer"),
+        ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES must be at least 0"),
     ],
 )
 def test_a_bad_value_stops_the_process_naming_the_variable(name, value, message):
