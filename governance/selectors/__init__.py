@@ -35,10 +35,6 @@ def roles_of(user) -> frozenset[str]:
     return frozenset(roles)
 
 
-def organisations_of(user, *, role: str | None = None) -> list[Organisation]:
-    return [m.organisation for m in memberships_of(user) if role is None or m.role == role]
-
-
 def can_read_strategy(user) -> bool:
     """Anyone with a role in the partnership reads the whole strategy and its history."""
     return bool(roles_of(user))

@@ -98,12 +98,19 @@ def need_edit(request, pk: int):
     return render(request, "opportunities/need_form.html", {"form": form, "object": item, "nav_section": "need_list"})
 
 
+MATCHES_SHOWN = 50
+
+
 def match_list(request):
+    # One more than is shown, to know whether the page must say that there are more.
+    matches = selectors.suggested_matches(request.user, limit=MATCHES_SHOWN + 1)
     return render(
         request,
         "opportunities/match_list.html",
         {
-            "matches": selectors.suggested_matches(request.user),
+            "matches": matches[:MATCHES_SHOWN],
+            "more_matches": len(matches) > MATCHES_SHOWN,
+            "matches_shown": MATCHES_SHOWN,
             "can_create_space": can_turn_match_into_space(request.user),
             "nav_section": "need_list",
         },

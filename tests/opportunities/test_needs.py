@@ -277,6 +277,24 @@ def test_a_need_and_an_offer_of_the_same_category_from_two_organisations_are_sug
     assert "same category" in text
 
 
+def test_beyond_50_matches_the_page_shows_the_newest_50_and_says_there_are_more(plan, organisations, company, planner):
+    offer = register(plan, company, "offer", "premises", "Lokaler hos Bagsværd Byg")
+    client = client_for(planner)
+    for number in range(1, 51):
+        register(plan, organisations["gab"], "need", "premises", f"Behov {number}")
+    page = client.get("/needs-and-offers/matches/")
+    assert len(page.context["matches"]) == 50
+    assert "There are more matches" not in page.content.decode()
+
+    register(plan, organisations["gab"], "need", "premises", "Behov 51")
+    page = client.get("/needs-and-offers/matches/")
+
+    assert [need.title for need, _offer in page.context["matches"]][:2] == ["Behov 51", "Behov 50"]
+    assert len(page.context["matches"]) == 50
+    assert all(match_offer == offer for _need, match_offer in page.context["matches"])
+    assert "There are more matches than the 50 shown here, newest needs first." in page.content.decode()
+
+
 def test_a_planner_turns_a_match_into_an_opportunity_space(plan, organisations, company, planner, match):
     need, offer = match
     client = client_for(planner)
