@@ -26,6 +26,28 @@ def test_housing_staff_do_not_see_another_organisations_space_in_the_plan_histor
     assert "DABs hemmelige lektiecafé" in client_for(planner).get(f"/plans/{plan.slug}/history/").content.decode()
 
 
+def test_the_kind_filter_offers_every_kind_in_the_readers_records_and_no_kind_kept_from_them(
+    plan, dab_space, staff_a, planner
+):
+    target = plan.targets.get(number=1)
+    assign_responsibility(element=target, organisation=dab_space.organisation, letter="R", by=planner)
+
+    def kinds(user) -> dict[str, str]:
+        form = client_for(user).get(f"/plans/{plan.slug}/history/").context["filter"].form
+        return {value: str(label) for value, label in form.fields["kind"].choices if value}
+
+    planner_kinds = kinds(planner)
+    # The small governance objects are there too, with their names in Danish.
+    assert planner_kinds["responsibility"] == "Ansvar"
+    assert planner_kinds["opportunityspace"] == "Mulighedsrum"
+    staff_kinds = kinds(staff_a)
+    assert "responsibility" not in staff_kinds and "opportunityspace" not in staff_kinds
+    assert set(staff_kinds) < set(planner_kinds)
+    # Choosing a kind shows only its records.
+    page = client_for(planner).get(f"/plans/{plan.slug}/history/", {"kind": "responsibility"})
+    assert {record.content_type.model for record in page.context["records"]} == {"responsibility"}
+
+
 def test_a_risks_history_leaves_out_its_links_to_spaces_for_housing_staff(plan, dab_space, staff_a, planner):
     risk = save_risk(
         risk=Risk(plan=plan),
