@@ -15,7 +15,7 @@ from governance.selectors import can_read_all_spaces, staff_organisation_ids
 from strategy.models import Move, Principle, Target
 
 from .models import OpportunitySpace, Stage
-from .selectors import stale_before
+from .selectors import stale_condition
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 MEETING_PLACE_CHOICES = [*YES_NO, ("unknown", _("Not computed yet"))]
@@ -101,8 +101,7 @@ class SpaceFilter(django_filters.FilterSet):
         return queryset.filter(is_meeting_place=(value == "yes"))
 
     def filter_stale(self, queryset, name, value):
-        before = stale_before()
-        return queryset.filter(updated_at__lt=before) if value == "yes" else queryset.filter(updated_at__gte=before)
+        return queryset.filter(stale_condition()) if value == "yes" else queryset.exclude(stale_condition())
 
     @property
     def is_active(self) -> bool:

@@ -4,7 +4,7 @@ asks ``governance.selectors`` (the one place where roles become permissions) and
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,14 +15,26 @@ from governance.selectors import (
     space_visibility,
 )
 
-from .models import Activity, Attachment, MeetingPlaceScore, NeedOrOffer, OpportunitySpace
+from .models import Activity, Attachment, MeetingPlaceScore, NeedOrOffer, OpportunitySpace, Stage
 
 STALE_AFTER = timedelta(weeks=8)
+# The stages in which a space is expected to move or be logged. An anchored space lives on in the partners'
+# ordinary work and a stopped one has ended: neither is nagged about.
+EXPECTED_TO_MOVE = frozenset({Stage.IDEA, Stage.CLARIFICATION, Stage.PILOT, Stage.OPERATING})
 
 
 def stale_before(now=None):
-    """Spaces last updated before this moment are marked stale."""
+    """Spaces last updated before this moment are marked stale (if their stage expects updates)."""
     return (now or timezone.now()) - STALE_AFTER
+
+
+def stale_condition(now=None) -> Q:
+    """The spaces marked stale: in a stage that expects updates and not updated for ``STALE_AFTER``."""
+    return Q(stage__in=EXPECTED_TO_MOVE, updated_at__lt=stale_before(now))
+
+
+def is_stale(space: OpportunitySpace, now=None) -> bool:
+    return space.stage in EXPECTED_TO_MOVE and space.updated_at < stale_before(now)
 
 
 def _require_role(user) -> None:
@@ -50,6 +62,7 @@ def portfolio(user) -> QuerySet[OpportunitySpace]:
             latest_index=Subquery(latest_score.values("index")[:1]),
             is_meeting_place=Subquery(latest_score.values("qualifies")[:1]),
             last_activity_on=Max("activities__on"),
+            is_stale=ExpressionWrapper(stale_condition(), output_field=BooleanField()),
         )
         .order_by("title", "id")
     )

@@ -67,7 +67,6 @@ def _portfolio_context(request, filterset, **extra) -> dict:
     return {
         "filter": filterset,
         "filter_query": _query_without(request, "page"),
-        "stale_before": selectors.stale_before(),
         "can_create": can_create_spaces(request.user),
         "nav_section": NAV_SECTION,
         **extra,
@@ -209,7 +208,7 @@ def space_detail(request, pk: int):
         meeting_place=meeting_place_panel(selectors.scores_of(space)),
         activities=activities,
         can_edit=can_edit_space(request.user, space.organisation_id),
-        is_stale=space.updated_at < selectors.stale_before(),
+        is_stale=selectors.is_stale(space),
         concerning=governance_concerning(space),
     )
     return render(request, "opportunities/space_detail.html", context)

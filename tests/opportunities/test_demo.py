@@ -21,7 +21,7 @@ from opportunities.models import (
     Stage,
     StageChange,
 )
-from opportunities.selectors import stale_before, suggested_matches
+from opportunities.selectors import stale_condition, suggested_matches
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_some_spaces_qualify_as_social_meeting_places_and_some_do_not(settings, 
 
 def test_some_spaces_are_stale_and_most_are_not(settings, frozen):
     load_demo(settings)
-    stale = OpportunitySpace.objects.filter(updated_at__lt=stale_before()).count()
+    stale = OpportunitySpace.objects.filter(stale_condition()).count()
     assert 1 <= stale < OpportunitySpace.objects.count() / 2
 
 

@@ -360,6 +360,30 @@ def test_a_space_not_updated_for_8_weeks_is_marked_stale(planner, space_a, space
     assert "Iværksættermiljø i Værebro Park" not in fresh_list and "Lektiecafé i fælleshuset" in fresh_list
 
 
+@pytest.mark.parametrize("stage", ["anchored", "stopped"])
+def test_an_anchored_or_stopped_space_is_never_marked_stale(planner, space_a, space_b, stage):
+    long_ago = timezone.now() - datetime.timedelta(weeks=30)
+    OpportunitySpace.objects.filter(pk=space_a.pk).update(
+        stage=stage, stopped_reason="Ingen lokaler" if stage == "stopped" else "", updated_at=long_ago
+    )
+    OpportunitySpace.objects.filter(pk=space_b.pk).update(updated_at=long_ago)  # still an idea: marked
+    client = english(client_for(planner))
+
+    assert "Not updated for 8 weeks" not in client.get(f"/spaces/{space_a.pk}/").content.decode()
+    assert "Not updated for 8 weeks" in client.get(f"/spaces/{space_b.pk}/").content.decode()
+    expected = {"Iværksættermiljø i Værebro Park": False, "Lektiecafé i fælleshuset": True}
+    listed = client.get("/spaces/")
+    assert {space.title: space.is_stale for space in listed.context["spaces"]} == expected
+    assert listed.content.decode().count("Not updated for 8 weeks</span>") == 1
+    board = client.get("/spaces/board/")
+    columns = board.context["columns"]
+    assert {space.title: space.is_stale for column in columns for space in column["spaces"]} == expected
+    assert board.content.decode().count("Not updated for 8 weeks</span>") == 1
+    stale_list = client.get("/spaces/?stale=yes").content.decode()
+    assert "Iværksættermiljø i Værebro Park" not in stale_list and "Lektiecafé i fælleshuset" in stale_list
+    assert "Iværksættermiljø i Værebro Park" in client.get("/spaces/?stale=no").content.decode()
+
+
 def _score(space, month_end, *, index, qualifies, reasons, dimensions=None):
     return MeetingPlaceScore.objects.create(
         space=space,
