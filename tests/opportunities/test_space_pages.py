@@ -340,6 +340,16 @@ def test_stopping_a_space_needs_a_reason(staff_a, space_a):
 # --- The space's page ---------------------------------------------------------------------------------------
 
 
+def test_the_space_page_starts_with_jump_links_to_each_of_its_parts(planner, space_a):
+    text = english(client_for(planner)).get(f"/spaces/{space_a.pk}/").content.decode()
+    nav = text[text.index('<nav class="page-contents') : text.index("</nav>", text.index('<nav class="page-contents'))]
+    targets = re.findall(r'href="#([\w-]+)"', nav)
+    assert targets[0] == "stage-heading" and targets[-1] == "activity-log-heading" and len(targets) >= 6
+    for target in targets:
+        assert f'id="{target}"' in text, target
+    assert 'aria-label="On this page"' in nav
+
+
 def test_the_space_page_shows_the_stage_history_and_the_confidence_apart(planner, space_a):
     change_stage(space=space_a, to_stage="clarification", by=planner)
     update_space(space=space_a, data={"confidence": 2}, by=planner)
