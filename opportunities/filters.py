@@ -15,7 +15,7 @@ from governance.selectors import can_read_all_spaces, staff_organisation_ids
 from strategy.models import Move, Principle, Target
 
 from .models import OpportunitySpace, Stage
-from .selectors import stale_condition
+from .selectors import spaces_for_user, stale_condition
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 MEETING_PLACE_CHOICES = [*YES_NO, ("unknown", _("Not computed yet"))]
@@ -29,6 +29,31 @@ def visible_organisations(request):
     if can_read_all_spaces(user):
         return Organisation.objects.all()
     return Organisation.objects.filter(pk__in=staff_organisation_ids(user))
+
+
+def _plans_with_visible_spaces(request):
+    """The strategies the user's visible spaces belong to: the principles, moves and targets to filter by are
+    theirs (another strategy's would repeat the same numbers and never match)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return []
+    return spaces_for_user(user).values("plan_id")
+
+
+def principles_to_filter_by(request):
+    return Principle.objects.filter(plan__in=_plans_with_visible_spaces(request)).order_by("plan_id", "number")
+
+
+def moves_to_filter_by(request):
+    return (
+        Move.objects.filter(strategy__plan__in=_plans_with_visible_spaces(request))
+        .select_related("strategy")
+        .order_by("strategy__plan_id", "strategy__kind", "number")
+    )
+
+
+def targets_to_filter_by(request):
+    return Target.objects.filter(plan__in=_plans_with_visible_spaces(request)).order_by("plan_id", "number")
 
 
 class NumberedChoiceField(ModelChoiceField):
@@ -61,19 +86,19 @@ class SpaceFilter(django_filters.FilterSet):
     principle = NumberedChoiceFilter(
         label=_("Principle"),
         field_name="principles",
-        queryset=Principle.objects.order_by("plan_id", "number"),
+        queryset=principles_to_filter_by,
         empty_label=_("All"),
     )
     move = MoveChoiceFilter(
         label=_("Move"),
         field_name="moves",
-        queryset=Move.objects.select_related("strategy").order_by("strategy__plan_id", "strategy__kind", "number"),
+        queryset=moves_to_filter_by,
         empty_label=_("All"),
     )
     target = NumberedChoiceFilter(
         label=_("Target"),
         field_name="targets",
-        queryset=Target.objects.order_by("plan_id", "number"),
+        queryset=targets_to_filter_by,
         empty_label=_("All"),
     )
     meeting_place = django_filters.ChoiceFilter(

@@ -194,6 +194,17 @@ def test_housing_staff_edit_their_own_space_and_its_links_are_saved(staff_a, spa
     assert space_a.confidence == 4
 
 
+def test_the_portfolio_filters_offer_only_the_strategy_of_the_spaces(planner, plan, space_a, other_plan):
+    form = client_for(planner).get("/spaces/").context["filter"].form
+    for name, model_plan in (("principle", "plan_id"), ("target", "plan_id"), ("move", "strategy__plan_id")):
+        offered = form.fields[name].queryset
+        assert offered.exists(), name
+        assert set(offered.values_list(model_plan, flat=True)) == {plan.pk}, name
+    foreign = other_plan.principles.first()
+    refused = client_for(planner).get("/spaces/", {"principle": foreign.pk})
+    assert "principle" in refused.context["filter"].form.errors
+
+
 def test_a_link_to_another_plans_principle_is_refused_at_the_field(planner, space_a, other_plan, organisations):
     foreign = other_plan.principles.first()
     before = database_state()
