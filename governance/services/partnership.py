@@ -56,11 +56,11 @@ def save_organisation(
 def save_person(
     *, person: Person, data: Mapping[str, Any], by: User | None, expected_version: int | None = None
 ) -> Person:
-    check_fields(data, PERSON_FIELDS, Person)
     """Create or change a person. A person who moves to another organisation is taken off the rules-of-play
     letters of the organisation they left: the letters stay with that organisation, without a name, each with
     history. ``person.letters_unnamed`` says how many and ``person.letters_left_with`` with which organisations (for
     the page's message)."""
+    check_fields(data, PERSON_FIELDS, Person)
     user = data.get("user")
     if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
         raise ValidationError({"user": _("This user account already belongs to another person.")})
