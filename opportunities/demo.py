@@ -483,6 +483,7 @@ def _log(space: OpportunitySpace, spec: dict, today: datetime.date) -> datetime.
             data={"on": on, "title": rng.choice(titles), "note": ACTIVITY_NOTE, "participants": participants},
             attendance=_attendance(rng, participants, profile),
             by=None,
+            schedule_index=False,  # the index of every example space is computed once, after loading
         )
         logged = on
         days_ago -= max(1, every + rng.randint(-every // 4, every // 4))

@@ -102,9 +102,15 @@ def log_activity(
     data: Mapping[str, Any],
     attendance: Mapping[str, Mapping[str, Any]],
     by: User | None,
+    schedule_index: bool = True,
 ) -> Activity:
-    """Add an entry to a space's log with its attendance counts; the meeting-place index follows after commit."""
-    return _save_activity(Activity(space=space, created_by=by), data, attendance, by)
+    """Add an entry to a space's log with its attendance counts; the meeting-place index follows after commit.
+    ``schedule_index=False`` is for a caller that logs many entries and recomputes the index itself afterwards
+    (the demo), so the index is not recomputed once per entry."""
+    activity = _save_activity(Activity(space=space, created_by=by), data, attendance, by)
+    if schedule_index:
+        _schedule_index(activity.space_id)
+    return activity
 
 
 @transaction.atomic
@@ -118,7 +124,9 @@ def update_activity(
 ) -> Activity:
     """Change a logged activity. With ``expected_version`` a change made by someone else since the form was
     opened is not overwritten: the save is refused with code "conflict" (see ``save_audited``)."""
-    return _save_activity(activity, data, attendance, by, expected_version=expected_version)
+    activity = _save_activity(activity, data, attendance, by, expected_version=expected_version)
+    _schedule_index(activity.space_id)
+    return activity
 
 
 def _save_activity(activity: Activity, data, attendance, by, *, expected_version: int | None = None) -> Activity:
@@ -152,7 +160,6 @@ def _save_activity(activity: Activity, data, attendance, by, *, expected_version
         else:
             record_change(instance=activity, action="update", by=by, changes=[change], plan_id=activity.space.plan_id)
     _touch(activity.space)
-    _schedule_index(activity.space_id)
     return activity
 
 

@@ -169,6 +169,23 @@ def test_staff_can_log_an_activity_with_attendance_and_the_meeting_place_index_f
     assert "0–12 years: 8 · 13–17 years: 6 · 30–49 years: 4 · not recorded: 2" in page
 
 
+def test_a_caller_logging_many_entries_can_leave_the_index_to_one_recompute_afterwards(
+    space_a, staff_a, django_capture_on_commit_callbacks
+):
+    data = {"on": today(), "title": "Fællesspisning", "participants": 12}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(3):
+            log_activity(space=space_a, data=data, attendance={}, by=staff_a, schedule_index=False)
+    assert callbacks == []
+    assert not MeetingPlaceScore.objects.filter(space=space_a).exists()
+    assert Activity.objects.filter(space=space_a).count() == 3
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        log_activity(space=space_a, data=data, attendance={}, by=staff_a)
+    assert len(callbacks) == 1
+    assert MeetingPlaceScore.objects.filter(space=space_a).exists()
+
+
 def test_the_form_opens_with_today_a_blank_count_per_group_and_the_optional_dimensions_marked(space_a, staff_a):
     response = client_for(staff_a).get(f"/spaces/{space_a.pk}/activities/new/")
 
