@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "clear-expired-sessions": {"task": "governance.clear_expired_sessions", "schedule": crontab(hour=3, minute=15)},
     "recompute-all-indicators": {"task": "strategy.recompute_all", "schedule": crontab(hour=2, minute=30)},
+    # A run whose worker died shows as interrupted within a minute or two, not after the visibility timeout.
+    "close-interrupted-recompute-runs": {"task": "strategy.close_interrupted_runs", "schedule": 60.0},
     # The 12-month windows move on every night, also for spaces whose log did not change.
     "recompute-meeting-place-index": {
         "task": "opportunities.recompute_meeting_place_index",

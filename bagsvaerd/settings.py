@@ -197,6 +197,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Copenhagen"
 # Periodic jobs are listed in bagsvaerd/celery.py, next to the app.
+# A running recompute says it is alive this often; silent for four times as long, it counts as interrupted (its
+# process was killed or its machine lost) and is recorded so at once, not only after the visibility timeout.
+RECOMPUTE_HEARTBEAT_SECONDS = env_int("RECOMPUTE_HEARTBEAT_SECONDS", 15, minimum=1)
 # An import schedules the recompute of what it changed once it commits (off only for bulk loads and benchmarks).
 RECOMPUTE_AFTER_IMPORT = env_bool("RECOMPUTE_AFTER_IMPORT", default=True)
 

@@ -34,17 +34,22 @@ GOVERNANCE_TABS = [
 
 
 def roles(request) -> dict:
-    """The header's "who am I" line and the plan the navigation points at."""
+    """The header's "who am I" line and the plan the navigation points at.
+
+    ``nav_current`` (the menu item marked as the current page: the page's own URL name, none on an error page for an
+    unknown address) and ``nav_section`` (the item a sub-page belongs to) are defaults a view may override."""
+    match = getattr(request, "resolver_match", None)
+    navigation = {
+        "nav_items": NAV_ITEMS,
+        "governance_tabs": GOVERNANCE_TABS,
+        "nav_current": match.url_name if match is not None else "",
+        "nav_section": "",
+    }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_summary": "", "current_plan": None, "nav_items": NAV_ITEMS, "governance_tabs": GOVERNANCE_TABS}
+        return {"role_summary": "", "current_plan": None, **navigation}
     # Imported here: strategy depends on governance, not the other way round.
     from strategy.selectors import default_plan
 
     # Lazy: pages about a plan pass their own ``current_plan`` and this is never evaluated.
-    return {
-        "role_summary": role_summary(user),
-        "current_plan": SimpleLazyObject(default_plan),
-        "nav_items": NAV_ITEMS,
-        "governance_tabs": GOVERNANCE_TABS,
-    }
+    return {"role_summary": role_summary(user), "current_plan": SimpleLazyObject(default_plan), **navigation}

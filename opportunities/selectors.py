@@ -4,12 +4,13 @@ asks ``governance.selectors`` (the one place where roles become permissions) and
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from governance.selectors import (
     can_edit_space,
+    can_read_all_spaces,
     can_read_space,
     can_use_opportunities,
     space_visibility,
@@ -66,6 +67,29 @@ def portfolio(user) -> QuerySet[OpportunitySpace]:
         )
         .order_by("title", "id")
     )
+
+
+# The meeting places the plan's overview names; more are a link to the filtered portfolio away.
+OVERVIEW_MEETING_PLACES = 10
+
+
+def plan_summary(plan, user) -> dict:
+    """What the plan's overview shows of the opportunity spaces ``user`` may see: how many are at each stage, and
+    the spaces that qualify as social meeting places by their latest index (highest index first). Two queries,
+    whatever the number of spaces."""
+    counts = dict(spaces_for_user(user).filter(plan=plan).order_by().values_list("stage").annotate(n=Count("id")))
+    places = list(
+        portfolio(user)
+        .filter(plan=plan, is_meeting_place=True)
+        .order_by(F("latest_index").desc(nulls_last=True), "title")
+    )
+    return {
+        "stages": [{"stage": stage, "label": label, "count": counts.get(stage, 0)} for stage, label in Stage.choices],
+        "space_count": sum(counts.values()),
+        "meeting_places": places[:OVERVIEW_MEETING_PLACES],
+        "meeting_place_count": len(places),
+        "reads_all": can_read_all_spaces(user),
+    }
 
 
 def _authorize(user, organisation_id: int | None, *, write: bool) -> None:

@@ -6,6 +6,8 @@ choice, and the service checks the same rule again for callers that do not use t
 
 from django import forms
 
+from governance.forms import VersionedForm
+
 from .models import (
     Area,
     IndicatorDefinition,
@@ -24,22 +26,12 @@ from .services import EDITABLE_FIELDS
 from .services.indicators import INDICATOR_FIELDS, VARIABLE_FIELDS
 
 
-class _PlanForm(forms.ModelForm):
-    """A ModelForm whose link fields are limited to ``plan``.
-
-    ``version`` carries the object's history version from when the form was opened, so that a save over
-    someone else's newer change is caught (see ``governance.services.save_audited``).
-    """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+class _PlanForm(VersionedForm):
+    """A form of a strategy element within ``plan``, whose link fields the subclasses limit to that plan."""
 
     def __init__(self, *args, plan: StrategyPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-
-    def _post_clean(self):
-        # Model validation runs in the service (with the parent set); skip ModelForm's own instance validation.
-        pass
 
 
 def _meta(model):

@@ -104,6 +104,13 @@ def user_without_role(db, django_user_model):
     return django_user_model.objects.create_user(username="nobody", password=PASSWORD)
 
 
+def with_version(obj, data: dict) -> dict:
+    """An edit form's data as the page posts it: with the history version the form was opened at."""
+    from governance.selectors import version_of
+
+    return {**data, "version": version_of(obj)}
+
+
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
@@ -133,3 +140,27 @@ def plan(db):
 @pytest.fixture
 def other_plan(db):
     return build_plan(slug="anden-plan", title="En anden strategi")
+
+
+@pytest.fixture
+def space_a(plan, organisations, staff_a):
+    """An opportunity space of staff A's organisation (GAB), created by staff A."""
+    from opportunities.services import create_space
+
+    return create_space(
+        plan=plan,
+        data={"title": "Iværksættermiljø i Værebro Park", "kind": "social", "organisation": organisations["gab"]},
+        by=staff_a,
+    )
+
+
+@pytest.fixture
+def space_b(plan, organisations, staff_b):
+    """An opportunity space of staff B's organisation (DAB), created by staff B."""
+    from opportunities.services import create_space
+
+    return create_space(
+        plan=plan,
+        data={"title": "Lektiecafé i fælleshuset", "kind": "social", "organisation": organisations["dab"]},
+        by=staff_b,
+    )

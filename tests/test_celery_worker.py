@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -89,7 +90,8 @@ def celery_broker(transactional_db, reference_data):
     """Tasks go through Redis to real worker processes that use the test database."""
     require(connection.vendor == "postgresql", "a Celery worker needs PostgreSQL (DATABASE_URL=postgres://…)")
     require(bool(settings.REDIS_URL), "a Celery worker needs Redis (REDIS_URL)")
-    app.control.purge()
+    # An empty broker: a job an earlier, interrupted test run left unacknowledged would be handed out again here.
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     yield
@@ -199,37 +201,55 @@ def _many_housing_areas(count: int) -> bytes:
 
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_a_recompute_killed_with_its_worker_is_redone_and_leaves_the_same_tables(celery_broker, settings):
+def test_a_recompute_killed_with_its_worker_shows_as_interrupted_before_any_worker_takes_it_up_and_is_redone(
+    celery_broker, settings, planner
+):
     from strategy.models import RecomputeRun
     from strategy.services.recompute import recompute_indicators
     from strategy.services.statistics import import_statistics
-    from strategy.tasks import recompute_all
+    from strategy.tasks import close_interrupted_runs_job, recompute_all
+    from tests.conftest import client_for
     from tests.strategy.test_recompute import results
 
     settings.RECOMPUTE_AFTER_IMPORT = False
+    settings.RECOMPUTE_HEARTBEAT_SECONDS = 1  # as the workers have it: silent for 4 s, a run counts as interrupted
     # Enough areas that the run lasts about a second, so the kill lands inside it (200 became too quick once
     # the recompute got faster).
     import_statistics(data=_many_housing_areas(400), file_name="many.csv", by=None)
 
-    # A short visibility timeout: the job a dead worker held is handed out again after 3 s.
-    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_INTERVAL": "1"}
-    first = start_worker(**quick_redelivery)
+    # A short visibility timeout: the job a dead worker held is handed out again after 5 s, once a worker runs.
+    quick = {
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "RECOMPUTE_HEARTBEAT_SECONDS": "1",
+    }
+    first = start_worker(**quick)
     second = None
     try:
         wait_until_answering(first)
-        recompute_all.delay()
+        job = recompute_all.delay().id
         deadline = time.monotonic() + 60
-        while not RecomputeRun.objects.filter(state="running").exists():
+        while not RecomputeRun.objects.filter(task_id=job, state="running").exists():
             assert time.monotonic() < deadline, "the recompute never started"
             time.sleep(0.05)
         time.sleep(0.2)  # into the run, well before its end
         first.kill()  # SIGKILL: no chance to acknowledge, reject or clean up
         first.wait()
-        assert not RecomputeRun.objects.filter(state="succeeded").exists(), "the run finished before the kill"
+        killed = RecomputeRun.objects.get(task_id=job)
+        assert killed.state == "running", "the run finished before the kill"
 
-        second = start_worker(**quick_redelivery)
+        # No worker runs, so nothing has handed the job out again: the silence alone tells, within seconds.
+        deadline = time.monotonic() + 15
+        while not close_interrupted_runs_job.apply().get():
+            assert time.monotonic() < deadline, "the killed run was never recorded as interrupted"
+            time.sleep(0.5)
+        killed.refresh_from_db()
+        assert (killed.state, killed.error) == ("failed", "interrupted")
+        assert "<strong>Afbrudt</strong>" in client_for(planner).get("/statistics/runs/").content.decode()
+
+        second = start_worker(**quick)
         deadline = time.monotonic() + 120
-        while not RecomputeRun.objects.filter(state="succeeded").exists():
+        while not RecomputeRun.objects.filter(task_id=job, state="succeeded").exists():
             assert second.poll() is None, second.stdout.read()
             assert time.monotonic() < deadline, "the killed job was not redone"
             time.sleep(0.2)
@@ -240,7 +260,6 @@ def test_a_recompute_killed_with_its_worker_is_redone_and_leaves_the_same_tables
 
     redone = results()
     assert redone[0], "the redone run wrote no classifications"
-    killed = RecomputeRun.objects.order_by("pk").first()
-    assert killed.state == "failed" and killed.error == "interrupted"
+    assert RecomputeRun.objects.filter(task_id=job).count() == 2  # the killed attempt and the one that redid it
     recompute_indicators()  # an undisturbed run over the same data
     assert results() == redone

@@ -2,15 +2,24 @@
 package's modules)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ..models import LINK_FIELDS
 from ..selectors import version_of
 
+# Shown when an edit arrives without the version its form was opened at (a stale page, a hand-made request):
+# without it nobody can tell whether someone else saved in between, so nothing is saved.
+MISSING_VERSION = _(
+    "The page did not say which version you were editing, so it cannot be checked whether someone else saved in "
+    "between. Nothing is saved. Your input is kept below: compare it with the history, then save again."
+)
+
 
 class VersionedForm(forms.ModelForm):
-    """A model form for a service to save. ``version`` carries the object's history version from when the form was
-    opened (``governance.selectors.version_of``), so that a concurrent change is not silently overwritten."""
+    """A model form for a service to save (``save_form``). Editing an existing object, ``version`` carries its history
+    version from when the form was opened (``governance.selectors.version_of``), so that a concurrent change is not
+    silently overwritten; a save without it is refused, the input kept."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -18,41 +27,69 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             del self.fields["version"]  # nothing to be concurrent with yet
+        elif "version" not in self.initial:
+            self.initial["version"] = version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.fields and cleaned.get("version") is None:
+            self.errors.pop("version", None)  # a hidden field: say it once, at the top of the form
+            raise ValidationError(MISSING_VERSION, code="version_missing")
+        return cleaned
 
     def _post_clean(self):
         pass  # the service validates (with the plan, meeting or project known) and reports at the fields
 
-    def data_and_version(self) -> tuple[dict, int | None]:
-        """The cleaned values for the service, and the version the form was opened at."""
-        data = dict(self.cleaned_data)
-        return data, data.pop("version", None)
+    def service_data(self) -> dict:
+        """The cleaned values the service takes (all but the version)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def apply_service_error(self, error: ValidationError) -> None:
+        """Put a service's refusal on the form (a form with fields the service names otherwise overrides this)."""
+        add_service_errors(self, error)
+
+    def keep_input(self) -> None:
+        """Keep the user's input and give it the stored object's newest version, so that saving again knowingly
+        replaces the other person's change (after a conflict, or after a save without a version)."""
+        self.data = self.data.copy()
+        self.data["version"] = version_of(self.instance)
 
 
-def show_service_errors(form: forms.BaseForm, error: ValidationError, instance) -> None:
-    """After a service refused to save ``instance``: its errors on the form, the stored object shown again (the
-    failed save touched the in-memory one), and after a conflict the user's input kept with the newest version,
-    so that saving again knowingly replaces the other person's change."""
-    add_service_errors(form, error)
-    if instance.pk is not None:
-        instance.refresh_from_db()
-        if getattr(error, "code", None) == "conflict":
-            form.data = form.data.copy()
-            form.data["version"] = version_of(instance)
+def posted(request, *, files: bool = False):
+    """A form's data: the POST on a POST (also an empty one, which then fails validation with a message), None on a
+    GET (``request.POST or None`` would show an empty POST an untouched form and say nothing). With ``files``:
+    (data, files), to unpack into a form that takes uploads."""
+    data = request.POST if request.method == "POST" else None
+    if files:
+        return data, (request.FILES if data is not None else None)
+    return data
 
 
-def save_form(request, form: "VersionedForm", instance, save, **kwargs) -> bool:
-    """On a valid POST, save ``instance`` through the service ``save(**kwargs, data=…, by=…, expected_version=…)``
-    and return True; otherwise (a GET, an invalid form, or a refusal, whose errors ``show_service_errors`` puts on
-    the form) return False, and the view shows the form again."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    data, version = form.data_and_version()
+def save_form(request, form: VersionedForm, save, **kwargs):
+    """The one way an edit page saves: on a valid POST, ``save(**kwargs, data=…, by=…[, expected_version=…])`` (the
+    service) and return what it returns; otherwise (a GET, an invalid form, a refusal) return None, and the view shows
+    the form again with the errors, the input kept. A refused edit shows the stored object again (the failed save
+    touched the one in memory); after a concurrent change or without a version the input keeps the newest version."""
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        if form.has_error(NON_FIELD_ERRORS, "version_missing"):
+            form.keep_input()
+        return None
+    if "version" in form.fields:
+        kwargs["expected_version"] = form.expected_version()
     try:
-        save(**kwargs, data=data, by=request.user, expected_version=version)
+        return save(**kwargs, data=form.service_data(), by=request.user)
     except ValidationError as error:
-        show_service_errors(form, error, instance)
-        return False
-    return True
+        form.apply_service_error(error)
+        if form.instance.pk is not None:
+            form.instance.refresh_from_db()
+            if getattr(error, "code", None) == "conflict":
+                form.keep_input()
+        return None
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -123,11 +123,11 @@ class AgendaItemForm(ElementLinksMixin, VersionedForm):
         self.fields["position"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
         self.limit_links(meeting.group.plan, user)
 
-    def data_and_version(self) -> tuple[dict, int | None]:
-        data, version = super().data_and_version()
+    def service_data(self) -> dict:
+        data = super().service_data()
         if data.get("position") is None:
             data.pop("position", None)  # the service puts a new item last
-        return data, version
+        return data
 
 
 class _WorkForm(ElementLinksMixin, VersionedForm):

@@ -201,6 +201,14 @@ def redact_changes(records: Iterable[ChangeRecord], user) -> None:
         record.changes = [change for change in record.changes if change.get("field") not in _SPACE_FIELDS]
 
 
+def _field_label(field) -> str:
+    """A field's name for readers; a change to related rows (an activity's attendance counts and attachments, kept
+    on the activity's record) is named by the related model's plural."""
+    if field.auto_created and not field.concrete:
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
+
+
 def field_labels(records: Iterable[ChangeRecord]) -> None:
     """Attach ``label`` to each change from the model's current verbose names, in the reader's language.
 
@@ -213,8 +221,8 @@ def field_labels(records: Iterable[ChangeRecord]) -> None:
                 field = model._meta.get_field(change["field"]) if model is not None else None
             except FieldDoesNotExist:  # the field was removed since the change was made: show its name
                 field = None
-            label = str(field.verbose_name) if field is not None else change["field"]
-            if field is not None and field.choices:
+            label = _field_label(field) if field is not None else change["field"]
+            if getattr(field, "choices", None):
                 names = {value: str(name) for value, name in field.flatchoices}
                 change["old"] = names.get(change["old"], change["old"])
                 change["new"] = names.get(change["new"], change["new"])

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from strategy.selectors import default_plan
 
-from ..forms import add_service_errors, save_form
+from ..forms import add_service_errors, posted, save_form
 from ..forms.partnership import (
     RACI_LEGEND,
     CollaborationModelForm,
@@ -24,7 +24,7 @@ from ..forms.partnership import (
     ResponsibilityForm,
 )
 from ..models import CollaborationModel, Organisation, Person, Responsibility
-from ..selectors import _require, can_edit_governance, can_read_governance, version_of
+from ..selectors import _require, can_edit_governance, can_read_governance
 from ..selectors.elements import (
     collaboration_models_in_use,
     element_label,
@@ -82,9 +82,8 @@ def organisation_edit(request, pk: int):
 
 def _organisation_form(request, organisation: Organisation):
     created = organisation.pk is None
-    initial = {} if created else {"version": version_of(organisation)}
-    form = OrganisationForm(request.POST or None, instance=organisation, initial=initial)
-    if save_form(request, form, organisation, save_organisation, organisation=organisation):
+    form = OrganisationForm(posted(request), instance=organisation)
+    if save_form(request, form, save_organisation, organisation=organisation):
         _saved_message(request, organisation, created)
         return redirect("organisation_list")
     return _page(
@@ -108,13 +107,13 @@ def person_create(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = get_for_user(request.user, Person, pk, write=True)
-    return _person_form(request, person, {"version": version_of(person)})
+    return _person_form(request, person, {})
 
 
 def _person_form(request, person: Person, initial: dict):
     created = person.pk is None
-    form = PersonForm(request.POST or None, instance=person, initial=initial)
-    if save_form(request, form, person, save_person, person=person):
+    form = PersonForm(posted(request), instance=person, initial=initial)
+    if save_form(request, form, save_person, person=person):
         _saved_message(request, person, created)
         if person.letters_unnamed:
             messages.info(
@@ -163,9 +162,8 @@ def collaboration_model_edit(request, pk: int):
 
 def _collaboration_model_form(request, model: CollaborationModel):
     created = model.pk is None
-    initial = {} if created else {"version": version_of(model)}
-    form = CollaborationModelForm(request.POST or None, instance=model, initial=initial)
-    if save_form(request, form, model, save_collaboration_model, model=model):
+    form = CollaborationModelForm(posted(request), instance=model)
+    if save_form(request, form, save_collaboration_model, model=model):
         _saved_message(request, model, created)
         return redirect("collaboration_model_list")
     return _page(
@@ -203,7 +201,7 @@ def responsibility_edit(request, kind: str, pk: int):
     can_edit = can_edit_governance(request.user)
     if request.method == "POST":
         _require(can_edit)
-    form = ResponsibilityForm(request.POST or None) if can_edit else None
+    form = ResponsibilityForm(posted(request)) if can_edit else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             item = assign_responsibility(element=element, by=request.user, **form.cleaned_data)

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods
 from strategy.selectors import default_plan
 
 from ..filters.projects import ProjectFilter
-from ..forms import add_service_errors, save_form
+from ..forms import add_service_errors, posted, save_form
 from ..forms.projects import DependencyForm, MilestoneForm, ProjectForm
 from ..models import Milestone, Project, ProjectDependency
-from ..selectors import _require, can_edit_governance, can_read_governance, version_of
+from ..selectors import _require, can_edit_governance, can_read_governance
 from ..selectors.elements import links_of
 from ..selectors.records import (
     get_for_user,
@@ -106,8 +106,8 @@ def project_create(request):
     if plan is None:
         return render(request, "strategy/no_plan.html", {})
     project = Project(plan=plan)
-    form = ProjectForm(request.POST or None, instance=project, plan=plan, user=request.user)
-    if save_form(request, form, project, save_project, project=project):
+    form = ProjectForm(posted(request), instance=project, plan=plan, user=request.user)
+    if save_form(request, form, save_project, project=project):
         messages.success(request, _("«%(object)s» is created.") % {"object": project})
         return redirect("project_detail", pk=project.pk)
     return _page(request, "governance/project_form.html", {"form": form, "object": None})
@@ -117,13 +117,12 @@ def project_create(request):
 def project_edit(request, pk: int):
     project = get_for_user(request.user, Project, pk, write=True)
     form = ProjectForm(
-        request.POST or None,
+        posted(request),
         instance=project,
         plan=project.plan,
         user=request.user,
-        initial={"version": version_of(project)},
     )
-    if save_form(request, form, project, save_project, project=project):
+    if save_form(request, form, save_project, project=project):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": project})
         return redirect("project_detail", pk=project.pk)
     return _page(request, "governance/project_form.html", {"form": form, "object": project})
@@ -133,8 +132,8 @@ def project_edit(request, pk: int):
 def milestone_create(request, pk: int):
     project = get_for_user(request.user, Project, pk, write=True)
     milestone = Milestone(project=project)
-    form = MilestoneForm(request.POST or None, instance=milestone)
-    if save_form(request, form, milestone, save_milestone, milestone=milestone):
+    form = MilestoneForm(posted(request), instance=milestone)
+    if save_form(request, form, save_milestone, milestone=milestone):
         messages.success(
             request,
             _("The milestone «%(milestone)s» is added to «%(project)s».")
@@ -147,8 +146,8 @@ def milestone_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, pk: int):
     milestone = get_for_user(request.user, Milestone, pk, write=True)
-    form = MilestoneForm(request.POST or None, instance=milestone, initial={"version": version_of(milestone)})
-    if save_form(request, form, milestone, save_milestone, milestone=milestone):
+    form = MilestoneForm(posted(request), instance=milestone)
+    if save_form(request, form, save_milestone, milestone=milestone):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": milestone})
         return redirect("project_detail", pk=milestone.project_id)
     return _page(
@@ -173,7 +172,7 @@ def milestone_delete(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def dependency_add(request, pk: int):
     project = get_for_user(request.user, Project, pk, write=True)
-    form = DependencyForm(request.POST or None, project=project)
+    form = DependencyForm(posted(request), project=project)
     if request.method == "POST" and form.is_valid():
         other, kind = form.cleaned_data["depends_on"], form.cleaned_data["kind"]
         try:

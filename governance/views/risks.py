@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from strategy.selectors import default_plan
 
 from ..filters.risks import RiskFilter
-from ..forms import add_service_errors, save_form
+from ..forms import add_service_errors, posted, save_form
 from ..forms.risks import ProgressNoteForm, RecommendationForm, RiskForm
 from ..models import ProgressNote, Recommendation, Risk
-from ..selectors import can_edit_governance, can_read_governance, version_of
+from ..selectors import can_edit_governance, can_read_governance
 from ..selectors.elements import links_of
 from ..selectors.records import (
     get_for_user,
@@ -116,8 +116,8 @@ def risk_create(request):
     initial = {}
     if request.GET.get("kind") in Risk.Kind.values:
         initial["kind"] = request.GET["kind"]
-    form = RiskForm(request.POST or None, instance=risk, plan=plan, user=request.user, initial=initial)
-    if save_form(request, form, risk, save_risk, risk=risk):
+    form = RiskForm(posted(request), instance=risk, plan=plan, user=request.user, initial=initial)
+    if save_form(request, form, save_risk, risk=risk):
         messages.success(request, _("«%(object)s» is added to the register.") % {"object": risk})
         return redirect("risk_detail", pk=risk.pk)
     return render(request, "governance/risk_form.html", _context("risks", plan, form=form, object=None))
@@ -126,10 +126,8 @@ def risk_create(request):
 @require_http_methods(["GET", "POST"])
 def risk_edit(request, pk: int):
     risk = get_for_user(request.user, Risk, pk, write=True)
-    form = RiskForm(
-        request.POST or None, instance=risk, plan=risk.plan, user=request.user, initial={"version": version_of(risk)}
-    )
-    if save_form(request, form, risk, save_risk, risk=risk):
+    form = RiskForm(posted(request), instance=risk, plan=risk.plan, user=request.user)
+    if save_form(request, form, save_risk, risk=risk):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": risk})
         return redirect("risk_detail", pk=risk.pk)
     return render(request, "governance/risk_form.html", _context("risks", risk.plan, form=form, object=risk))
@@ -199,8 +197,8 @@ def recommendation_create(request):
         return _no_plan(request)
     recommendation = Recommendation(plan=plan)
     last = plan.recommendations.order_by("-number").values_list("number", flat=True).first()
-    form = RecommendationForm(request.POST or None, instance=recommendation, initial={"number": (last or 0) + 1})
-    if save_form(request, form, recommendation, save_recommendation, recommendation=recommendation):
+    form = RecommendationForm(posted(request), instance=recommendation, initial={"number": (last or 0) + 1})
+    if save_form(request, form, save_recommendation, recommendation=recommendation):
         messages.success(request, _("«%(object)s» is added.") % {"object": recommendation})
         return redirect("recommendation_detail", pk=recommendation.pk)
     return render(
@@ -211,10 +209,8 @@ def recommendation_create(request):
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request, pk: int):
     recommendation = get_for_user(request.user, Recommendation, pk, write=True)
-    form = RecommendationForm(
-        request.POST or None, instance=recommendation, initial={"version": version_of(recommendation)}
-    )
-    if save_form(request, form, recommendation, save_recommendation, recommendation=recommendation):
+    form = RecommendationForm(posted(request), instance=recommendation)
+    if save_form(request, form, save_recommendation, recommendation=recommendation):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": recommendation})
         return redirect("recommendation_detail", pk=recommendation.pk)
     return render(
@@ -227,7 +223,7 @@ def recommendation_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def progress_note_create(request, pk: int):
     recommendation = get_for_user(request.user, Recommendation, pk, write=True)
-    form = ProgressNoteForm(request.POST or None)
+    form = ProgressNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             add_progress_note(recommendation=recommendation, data=form.cleaned_data, by=request.user)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from strategy.selectors import default_plan
 
 from ..filters.steering import DecisionFilter
-from ..forms import add_service_errors, save_form, show_service_errors
+from ..forms import add_service_errors, posted, save_form
 from ..forms.steering import (
     ActionItemForm,
     AgendaItemForm,
@@ -28,7 +28,7 @@ from ..forms.steering import (
     SteeringMemberForm,
 )
 from ..models import ActionItem, AgendaItem, Decision, Meeting, SteeringGroup, SteeringGroupMember
-from ..selectors import _require, can_edit_governance, can_read_governance, can_record_for_group, version_of
+from ..selectors import _require, can_edit_governance, can_read_governance, can_record_for_group
 from ..selectors import records as selectors
 from ..services import steering as services
 
@@ -71,8 +71,8 @@ def steering_group_create(request):
     if plan is None:
         return _no_plan(request)
     group = SteeringGroup(plan=plan)
-    form = SteeringGroupForm(request.POST or None, instance=group)
-    if save_form(request, form, group, services.save_steering_group, group=group):
+    form = SteeringGroupForm(posted(request), instance=group)
+    if save_form(request, form, services.save_steering_group, group=group):
         messages.success(request, _("The steering group «%(group)s» is created.") % {"group": group})
         return redirect("steering_group_list")
     return _render(request, "governance/steering_group_form.html", {"form": form, "object": None})
@@ -81,8 +81,8 @@ def steering_group_create(request):
 @require_http_methods(["GET", "POST"])
 def steering_group_edit(request, pk: int):
     group = selectors.get_for_user(request.user, SteeringGroup, pk, write=True)
-    form = SteeringGroupForm(request.POST or None, instance=group, initial={"version": version_of(group)})
-    if save_form(request, form, group, services.save_steering_group, group=group):
+    form = SteeringGroupForm(posted(request), instance=group)
+    if save_form(request, form, services.save_steering_group, group=group):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": group})
         return redirect("steering_group_list")
     return _render(request, "governance/steering_group_form.html", {"form": form, "object": group})
@@ -91,7 +91,7 @@ def steering_group_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def steering_member_add(request, pk: int):
     group = selectors.get_for_user(request.user, SteeringGroup, pk, write=True)
-    form = SteeringMemberForm(request.POST or None, group=group)
+    form = SteeringMemberForm(posted(request), group=group)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         try:
@@ -173,17 +173,15 @@ def meeting_create(request):
         return _no_plan(request)
     groups = plan.steering_groups.order_by("name", "id")
     meeting = Meeting()
-    form = MeetingForm(request.POST or None, instance=meeting, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        data, _version = form.data_and_version()
+    form = MeetingForm(posted(request), instance=meeting, groups=groups)
+
+    def plan_meeting(*, data, by):
         meeting.group = data.pop("group")
-        try:
-            services.save_meeting(meeting=meeting, data=data, by=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error, meeting)
-        else:
-            messages.success(request, _("«%(meeting)s» is planned.") % {"meeting": meeting})
-            return redirect("meeting_detail", pk=meeting.pk)
+        return services.save_meeting(meeting=meeting, data=data, by=by)
+
+    if save_form(request, form, plan_meeting):
+        messages.success(request, _("«%(meeting)s» is planned.") % {"meeting": meeting})
+        return redirect("meeting_detail", pk=meeting.pk)
     return _render(
         request, "governance/meeting_form.html", {"form": form, "object": None, "has_groups": groups.exists()}
     )
@@ -192,8 +190,8 @@ def meeting_create(request):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-    form = MeetingForm(request.POST or None, instance=meeting, initial={"version": version_of(meeting)})
-    if save_form(request, form, meeting, services.save_meeting, meeting=meeting):
+    form = MeetingForm(posted(request), instance=meeting)
+    if save_form(request, form, services.save_meeting, meeting=meeting):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": meeting})
         return redirect("meeting_detail", pk=meeting.pk)
     return _render(request, "governance/meeting_form.html", {"form": form, "object": meeting})
@@ -202,16 +200,14 @@ def meeting_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_minutes(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, record=True)
-    form = MinutesForm(request.POST or None, instance=meeting, initial={"version": version_of(meeting)})
-    if request.method == "POST" and form.is_valid():
-        data, version = form.data_and_version()
-        try:
-            services.record_minutes(meeting=meeting, minutes=data["minutes"], by=request.user, expected_version=version)
-        except ValidationError as error:
-            show_service_errors(form, error, meeting)
-        else:
-            messages.success(request, _("The minutes of «%(meeting)s» are saved.") % {"meeting": meeting})
-            return redirect(_meeting_url(meeting.pk, "minutes"))
+    form = MinutesForm(posted(request), instance=meeting)
+
+    def record(*, data, **kwargs):
+        return services.record_minutes(meeting=meeting, minutes=data["minutes"], **kwargs)
+
+    if save_form(request, form, record):
+        messages.success(request, _("The minutes of «%(meeting)s» are saved.") % {"meeting": meeting})
+        return redirect(_meeting_url(meeting.pk, "minutes"))
     return _render(request, "governance/meeting_minutes.html", {"form": form, "meeting": meeting})
 
 
@@ -222,8 +218,8 @@ def meeting_minutes(request, pk: int):
 def agenda_item_create(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     item = AgendaItem(meeting=meeting)
-    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting, user=request.user)
-    if save_form(request, form, item, services.save_agenda_item, item=item):
+    form = AgendaItemForm(posted(request), instance=item, meeting=meeting, user=request.user)
+    if save_form(request, form, services.save_agenda_item, item=item):
         messages.success(request, _("«%(item)s» is added to the agenda.") % {"item": item})
         return redirect(_meeting_url(meeting.pk, "agenda"))
     return _render(request, "governance/agenda_item_form.html", {"form": form, "object": None, "meeting": meeting})
@@ -234,13 +230,12 @@ def agenda_item_edit(request, pk: int):
     item = selectors.get_for_user(request.user, AgendaItem, pk, write=True)
     meeting = item.meeting
     form = AgendaItemForm(
-        request.POST or None,
+        posted(request),
         instance=item,
         meeting=meeting,
         user=request.user,
-        initial={"version": version_of(item)},
     )
-    if save_form(request, form, item, services.save_agenda_item, item=item):
+    if save_form(request, form, services.save_agenda_item, item=item):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
         return redirect(_meeting_url(meeting.pk, "agenda"))
     return _render(request, "governance/agenda_item_form.html", {"form": form, "object": item, "meeting": meeting})
@@ -268,8 +263,8 @@ def agenda_item_delete(request, pk: int):
 def decision_create(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, record=True)
     decision = Decision(meeting=meeting)
-    form = DecisionForm(request.POST or None, instance=decision, meeting=meeting, user=request.user)
-    if save_form(request, form, decision, services.save_decision, decision=decision):
+    form = DecisionForm(posted(request), instance=decision, meeting=meeting, user=request.user)
+    if save_form(request, form, services.save_decision, decision=decision):
         messages.success(request, _("The decision «%(decision)s» is recorded.") % {"decision": decision})
         return redirect(_meeting_url(meeting.pk, f"decision-{decision.pk}"))
     return _render(request, "governance/decision_form.html", {"form": form, "object": None, "meeting": meeting})
@@ -280,13 +275,12 @@ def decision_edit(request, pk: int):
     decision = selectors.get_decision_for_user(request.user, pk, write=True)
     meeting = decision.meeting
     form = DecisionForm(
-        request.POST or None,
+        posted(request),
         instance=decision,
         meeting=meeting,
         user=request.user,
-        initial={"version": version_of(decision)},
     )
-    if save_form(request, form, decision, services.save_decision, decision=decision):
+    if save_form(request, form, services.save_decision, decision=decision):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": decision})
         return redirect(_meeting_url(meeting.pk, f"decision-{decision.pk}"))
     return _render(request, "governance/decision_form.html", {"form": form, "object": decision, "meeting": meeting})
@@ -326,8 +320,8 @@ def overdue_list(request):
 def action_item_create(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, record=True)
     item = ActionItem(meeting=meeting)
-    form = ActionItemForm(request.POST or None, instance=item, meeting=meeting, user=request.user)
-    if save_form(request, form, item, services.save_action_item, item=item):
+    form = ActionItemForm(posted(request), instance=item, meeting=meeting, user=request.user)
+    if save_form(request, form, services.save_action_item, item=item):
         messages.success(request, _("The action item «%(item)s» is recorded.") % {"item": item})
         return redirect(_meeting_url(meeting.pk, "action-items"))
     return _render(request, "governance/action_item_form.html", {"form": form, "object": None, "meeting": meeting})
@@ -338,13 +332,12 @@ def action_item_edit(request, pk: int):
     item = selectors.get_action_item_for_user(request.user, pk, write=True)
     meeting = item.meeting
     form = ActionItemForm(
-        request.POST or None,
+        posted(request),
         instance=item,
         meeting=meeting,
         user=request.user,
-        initial={"version": version_of(item)},
     )
-    if save_form(request, form, item, services.save_action_item, item=item):
+    if save_form(request, form, services.save_action_item, item=item):
         messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
         return redirect(_meeting_url(meeting.pk, "action-items"))
     return _render(request, "governance/action_item_form.html", {"form": form, "object": item, "meeting": meeting})

@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.selectors import version_of
+from governance.forms import VersionedForm
 
 from ..models import DIMENSIONS, MAX_ATTENDANCE, OPTIONAL_DIMENSIONS, Activity, Attachment
 from ..services import ACTIVITY_FIELDS
@@ -78,7 +78,7 @@ class MultipleFileField(forms.FileField):
         return [single_clean(item, initial) for item in items if item]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm):
     """Log or edit an activity: what happened, when, how many came, and how many of each group of each dimension.
 
     ``attendance()`` gives the counts as the services take them: ``{dimension: {group: count}}``.
@@ -92,8 +92,6 @@ class ActivityForm(forms.ModelForm):
         label=_("Images or PDF files"),
         required=False,
     )
-    # The activity's history version when the form was opened (an edit only), so a concurrent change is not lost.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Activity
@@ -117,10 +115,7 @@ class ActivityForm(forms.ModelForm):
         stored = {}
         if self.instance.pk:
             stored = {(c.dimension, c.group): c.count for c in self.instance.attendance.all()}
-            if "version" not in self.initial:
-                self.initial["version"] = version_of(self.instance)
         else:
-            del self.fields["version"]
             # Logged on the day, as a rule; the participants are left blank so that they are counted, not assumed.
             self.initial["on"] = timezone.localdate()
             self.initial["participants"] = None
@@ -130,20 +125,10 @@ class ActivityForm(forms.ModelForm):
                 if (dimension, group) in stored:
                     self.initial[group_field_name(dimension, group)] = stored[(dimension, group)]
 
-    def _post_clean(self):
-        pass  # the service validates the activity (with its space set) and reports at the fields
-
     # --- Shapes for the view and the template ---
 
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version")
-
-    def keep_input_after_conflict(self) -> None:
-        """After a concurrent change: keep the input, and let saving again knowingly replace the newer version."""
-        self.data = self.data.copy()
-        self.data["version"] = version_of(self.instance)
-
-    def data_for_service(self) -> dict:
+    def service_data(self) -> dict:
+        """The activity's own fields (the attendance and the files go to the service apart)."""
         return {name: self.cleaned_data[name] for name in ACTIVITY_FIELDS}
 
     def attendance(self) -> dict[str, dict[str, int]]:

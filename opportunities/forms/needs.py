@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from governance.forms import VersionedForm
 from governance.models import Organisation
 from governance.selectors import owner_choices_for
 
@@ -12,14 +13,11 @@ from ..models import NeedOrOffer, OpportunitySpace
 from ..services import NEED_OR_OFFER_FIELDS
 
 
-class NeedOrOfferForm(forms.ModelForm):
+class NeedOrOfferForm(VersionedForm):
     """Register (no status: a new item is open) or edit a need or an offer.
 
     The organisation can only be one ``user`` may act for, so a forged id fails here as an invalid choice.
-    ``version`` carries the item's history version from when the form was opened (see ``save_audited``).
     """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = NeedOrOffer
@@ -47,9 +45,6 @@ class NeedOrOfferForm(forms.ModelForm):
             organisation.empty_label = _("Choose an organisation")
         if self.instance.pk is None:
             del self.fields["status"]  # a new need or offer is open
-
-    def _post_clean(self):
-        pass  # the service validates (with the plan set) and reports at the fields
 
 
 def _describe(item: NeedOrOffer) -> str:

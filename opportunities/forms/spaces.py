@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.forms import VersionedForm
 from governance.models import CollaborationModel, Organisation
 from governance.selectors import owner_choices_for
 from strategy.models import MainMove, Move, OpeningMove, Perspective, Principle, StrategyPlan, Target
@@ -34,11 +35,9 @@ class MoveMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.strategy}: {obj.number}. {obj}"
 
 
-class SpaceForm(forms.ModelForm):
-    """Create or edit a space's fields (not its stage). ``version`` carries the history version the form was
-    opened at, so that a save over someone else's newer change is caught (``governance.services.save_audited``)."""
+class SpaceForm(VersionedForm):
+    """Create or edit a space's fields (not its stage)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     principles = NumberedMultipleChoiceField(
         label=_("Principles"), queryset=Principle.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -96,16 +95,9 @@ class SpaceForm(forms.ModelForm):
         fields["main_move"].queryset = MainMove.objects.filter(plan=plan)
         fields["opening_move"].queryset = OpeningMove.objects.filter(main_move__plan=plan)
 
-    def _post_clean(self):
-        # Model validation runs in the service; skip ModelForm's own instance validation.
-        pass
-
     def sections(self):
         """(heading, bound fields) for each section of the page."""
         return [(heading, [self[name] for name in names]) for heading, names in SPACE_SECTIONS]
-
-    def space_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in SPACE_FIELDS}
 
 
 class StageForm(forms.Form):

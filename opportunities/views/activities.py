@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from governance.forms import add_service_errors
+from governance.forms import add_service_errors, posted, save_form
 
 from .. import selectors, services
 from ..forms.activities import ActivityForm, AttachmentForm
@@ -24,28 +24,21 @@ from .spaces import _space_context
 INLINE_TYPES = frozenset(Attachment.Type.values)
 
 
-def _posted(request) -> tuple:
-    """A form's data and files: bound on POST (even one with only a file in it), unbound on GET."""
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+def _save_activity(request, form: ActivityForm, *, space: OpportunitySpace, activity: Activity | None):
+    """The service's all-or-nothing save of the activity with its attendance and files (``save_form``)."""
 
-
-def _save_activity(form: ActivityForm, *, space: OpportunitySpace, activity: Activity | None, by) -> Activity | None:
-    """The service's all-or-nothing save of the activity and its files; on a refusal the errors go on the form."""
-    try:
+    def save(*, data, by, expected_version=None):
         return services.save_activity_with_files(
             space=space,
             activity=activity,
-            data=form.data_for_service(),
+            data=data,
             attendance=form.attendance(),
             uploads=form.cleaned_data["files"],
             by=by,
-            expected_version=form.expected_version() if activity is not None else None,
+            expected_version=expected_version,
         )
-    except ValidationError as error:
-        form.apply_service_error(error)
-        if getattr(error, "code", None) == "conflict":
-            form.keep_input_after_conflict()
-        return None
+
+    return save_form(request, form, save)
 
 
 def _render_activity_form(request, form: ActivityForm, space: OpportunitySpace, activity: Activity | None):
@@ -58,12 +51,11 @@ def _render_activity_form(request, form: ActivityForm, space: OpportunitySpace, 
 @require_http_methods(["GET", "POST"])
 def activity_create(request, pk: int):
     space = selectors.get_space_for_user(request.user, pk, write=True)
-    form = ActivityForm(*_posted(request), instance=Activity(space=space))
-    if request.method == "POST" and form.is_valid():
-        activity = _save_activity(form, space=space, activity=None, by=request.user)
-        if activity is not None:
-            messages.success(request, _("«%(activity)s» is added to the log.") % {"activity": activity.title})
-            return redirect("space_detail", pk=space.pk)
+    form = ActivityForm(*posted(request, files=True), instance=Activity(space=space))
+    activity = _save_activity(request, form, space=space, activity=None)
+    if activity is not None:
+        messages.success(request, _("«%(activity)s» is added to the log.") % {"activity": activity.title})
+        return redirect("space_detail", pk=space.pk)
     return _render_activity_form(request, form, space, None)
 
 
@@ -71,12 +63,10 @@ def activity_create(request, pk: int):
 def activity_edit(request, pk: int):
     activity = selectors.get_activity_for_user(request.user, pk, write=True)
     space = activity.space
-    form = ActivityForm(*_posted(request), instance=activity)
-    if request.method == "POST" and form.is_valid():
-        if _save_activity(form, space=space, activity=activity, by=request.user) is not None:
-            messages.success(request, _("Your changes to «%(activity)s» are saved.") % {"activity": activity.title})
-            return redirect("space_detail", pk=space.pk)
-        activity.refresh_from_db()  # a refused save may have changed the object in memory; show the stored one
+    form = ActivityForm(*posted(request, files=True), instance=activity)
+    if _save_activity(request, form, space=space, activity=activity) is not None:
+        messages.success(request, _("Your changes to «%(activity)s» are saved.") % {"activity": activity.title})
+        return redirect("space_detail", pk=space.pk)
     return _render_activity_form(request, form, space, activity)
 
 
@@ -98,7 +88,7 @@ def activity_delete(request, pk: int):
 def attachment_create(request, pk: int):
     activity = selectors.get_activity_for_user(request.user, pk, write=True)
     space = activity.space
-    form = AttachmentForm(*_posted(request))
+    form = AttachmentForm(*posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

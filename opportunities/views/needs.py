@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from governance.forms import add_service_errors
+from governance.forms import add_service_errors, posted, save_form
 from governance.selectors import (
     can_edit_space,
     can_turn_match_into_space,
     can_use_opportunities,
     owner_choices_for,
-    version_of,
 )
 from strategy.selectors import default_plan
 
@@ -61,40 +60,20 @@ def need_create(request):
     initial = {}
     if request.GET.get("type") in NeedOrOffer.Type.values:
         initial["type"] = request.GET["type"]
-    form = NeedOrOfferForm(request.POST or None, instance=item, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        try:
-            save_need_or_offer(item=item, data=data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(object)s» is registered.") % {"object": item})
-            return redirect("need_list")
+    form = NeedOrOfferForm(posted(request), instance=item, user=request.user, initial=initial)
+    if save_form(request, form, save_need_or_offer, item=item):
+        messages.success(request, _("«%(object)s» is registered.") % {"object": item})
+        return redirect("need_list")
     return render(request, "opportunities/need_form.html", {"form": form, "object": None, "nav_section": "need_list"})
 
 
 @require_http_methods(["GET", "POST"])
 def need_edit(request, pk: int):
     item = selectors.get_need_or_offer_for_user(request.user, pk, write=True)
-    form = NeedOrOfferForm(
-        request.POST or None, instance=item, user=request.user, initial={"version": version_of(item)}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("version")
-        try:
-            save_need_or_offer(item=item, data=data, by=request.user, expected_version=expected)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            item.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
-            if getattr(error, "code", None) == "conflict":
-                # Keep the user's input; saving again now knowingly replaces the newer version.
-                form.data = form.data.copy()
-                form.data["version"] = version_of(item)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
-            return redirect("need_list")
+    form = NeedOrOfferForm(posted(request), instance=item, user=request.user)
+    if save_form(request, form, save_need_or_offer, item=item):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": item})
+        return redirect("need_list")
     return render(request, "opportunities/need_form.html", {"form": form, "object": item, "nav_section": "need_list"})
 
 
@@ -123,7 +102,7 @@ def match_create_space(request, need_pk: int, offer_pk: int):
         raise PermissionDenied
     need = selectors.get_need_or_offer_for_user(request.user, need_pk)
     offer = selectors.get_need_or_offer_for_user(request.user, offer_pk)
-    form = SpaceFromMatchForm(request.POST or None, need=need, offer=offer)
+    form = SpaceFromMatchForm(posted(request), need=need, offer=offer)
     if request.method == "POST" and form.is_valid():
         try:
             space = create_space_from_match(need=need, offer=offer, data=form.cleaned_data, by=request.user)

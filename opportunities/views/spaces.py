@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.forms import add_service_errors
-from governance.selectors import can_create_spaces, can_edit_space, field_labels, history_of, version_of
+from governance.forms import add_service_errors, posted, save_form
+from governance.selectors import can_create_spaces, can_edit_space, field_labels, history_of
 from governance.selectors.elements import governance_concerning
 from strategy.selectors import default_plan
 
@@ -154,15 +154,11 @@ def space_create(request):
     if plan is None:
         messages.error(request, _("There is no strategy plan yet, so no space can be registered."))
         return redirect("space_list")
-    form = SpaceForm(request.POST or None, plan=plan, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            space = services.create_space(plan=plan, data=form.space_data(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(space)s» is registered.") % {"space": space})
-            return redirect("space_detail", pk=space.pk)
+    form = SpaceForm(posted(request), plan=plan, user=request.user)
+    space = save_form(request, form, services.create_space, plan=plan)
+    if space is not None:
+        messages.success(request, _("«%(space)s» is registered.") % {"space": space})
+        return redirect("space_detail", pk=space.pk)
     return render(
         request,
         "opportunities/space_form.html",
@@ -173,24 +169,10 @@ def space_create(request):
 @require_http_methods(["GET", "POST"])
 def space_edit(request, pk: int):
     space = selectors.get_space_for_user(request.user, pk, write=True)
-    form = SpaceForm(
-        request.POST or None, instance=space, plan=space.plan, user=request.user, initial={"version": version_of(space)}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_space(
-                space=space, data=form.space_data(), by=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            space.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
-            if getattr(error, "code", None) == "conflict":
-                # Keep the user's input; saving again now knowingly replaces the newer version.
-                form.data = form.data.copy()
-                form.data["version"] = version_of(space)
-        else:
-            messages.success(request, _("Your changes to «%(space)s» are saved.") % {"space": space})
-            return redirect("space_detail", pk=space.pk)
+    form = SpaceForm(posted(request), instance=space, plan=space.plan, user=request.user)
+    if save_form(request, form, services.update_space, space=space):
+        messages.success(request, _("Your changes to «%(space)s» are saved.") % {"space": space})
+        return redirect("space_detail", pk=space.pk)
     return render(request, "opportunities/space_form.html", _space_context(space, form=form, plan=space.plan))
 
 
@@ -217,7 +199,7 @@ def space_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def space_stage(request, pk: int):
     space = selectors.get_space_for_user(request.user, pk, write=True)
-    form = StageForm(request.POST or None, space=space)
+    form = StageForm(posted(request), space=space)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,6 +2,9 @@
 indicators. Rule sets are data (administrators edit thresholds); the results are written by background jobs.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -126,6 +129,11 @@ class RecomputeRun(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RUNNING)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The process running it says it is alive every RECOMPUTE_HEARTBEAT_SECONDS; a running run silent for longer
+    # than ``RecomputeRun.silent_after()`` lost its process (a worker killed, a machine gone).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # The Celery job that runs it: when the job is handed out again, its earlier attempt is known to be dead.
+    task_id = models.CharField(_("job"), max_length=255, blank=True)
     areas = models.PositiveIntegerField(_("areas"), default=0)
     classifications_written = models.PositiveIntegerField(_("classifications written"), default=0)
     indicator_values_written = models.PositiveIntegerField(_("indicator values written"), default=0)
@@ -142,10 +150,35 @@ class RecomputeRun(models.Model):
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.get_state_display()})"
 
+    @staticmethod
+    def silent_after() -> timedelta:
+        """How long a running run may go without a sign of life before it counts as interrupted."""
+        return timedelta(seconds=4 * settings.RECOMPUTE_HEARTBEAT_SECONDS)
+
+    def last_sign_of_life(self):
+        return self.heartbeat_at or self.started_at
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Recorded as interrupted, or still "running" without a sign of life for too long: its process is gone
+        even if no job has noticed yet (``close_interrupted_runs`` records it)."""
+        if self.state == self.State.FAILED:
+            return self.error == self.INTERRUPTED
+        return self.state == self.State.RUNNING and self.last_sign_of_life() < timezone.now() - self.silent_after()
+
+    @property
+    def state_display(self) -> str:
+        return str(_("interrupted")) if self.is_interrupted else self.get_state_display()
+
     @property
     def error_display(self) -> str:
-        if self.error == self.INTERRUPTED:
-            return str(_("Interrupted: the worker stopped before the run finished; the job was handed out again."))
+        if self.is_interrupted:
+            return str(
+                _(
+                    "Interrupted: the process running it stopped before the run finished, so it stored nothing. A job "
+                    "handed out again is listed as a new run; the nightly run recomputes everything."
+                )
+            )
         return self.error
 
 

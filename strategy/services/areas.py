@@ -11,7 +11,7 @@ from governance.models import User
 
 from ..models import Area
 from .plan import upsert_area
-from .statistics import MAX_PROBLEMS, ImportProblem, StatisticsImportError, _read_csv
+from .statistics import ImportProblem, StatisticsImportError, _read_csv
 
 AREA_COLUMNS = ["code", "name", "kind", "parent_code"]
 
@@ -68,7 +68,7 @@ def import_areas(*, data: bytes, file_name: str, by: User | None) -> tuple[int, 
                 ImportProblem(file_name, row, "parent_code", _("Unknown parent code «%(code)s».") % {"code": parent})
             )
     if problems:
-        raise StatisticsImportError(problems[:MAX_PROBLEMS])
+        raise StatisticsImportError(problems)
 
     created = updated = 0
     with transaction.atomic():

@@ -9,15 +9,15 @@ worker died, leaves the same rows.
 
 import gc
 import logging
+import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
+from django.db import DatabaseError, connections, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .. import criteria
@@ -119,15 +119,25 @@ def _changed(trigger: StatisticsImport, tree: _Tree) -> tuple[set[int], set[int]
     return tree.descendants_and_self({area_id for area_id, _year in changed}), {year for _area, year in changed}
 
 
-def recompute_indicators(*, trigger: StatisticsImport | None = None, run: RecomputeRun | None = None) -> RecomputeRun:
-    """Recompute everything (no trigger) or what an import changed. Records the run, also when it fails."""
-    _close_interrupted_runs()
+def recompute_indicators(
+    *, trigger: StatisticsImport | None = None, run: RecomputeRun | None = None, task_id: str = ""
+) -> RecomputeRun:
+    """Recompute everything (no trigger) or what an import changed. Records the run, also when it fails.
+
+    ``task_id``: the Celery job running it. A job handed out again after its worker died comes with the same id,
+    which proves the earlier attempt's run dead: it is recorded as interrupted at once."""
+    if task_id:
+        _interrupt(RecomputeRun.objects.filter(state=RecomputeRun.State.RUNNING, task_id=task_id))
+    close_interrupted_runs()
     if run is None:
         run = RecomputeRun.objects.create(
-            scope=RecomputeRun.Scope.INCREMENTAL if trigger else RecomputeRun.Scope.FULL, trigger=trigger
+            scope=RecomputeRun.Scope.INCREMENTAL if trigger else RecomputeRun.Scope.FULL,
+            trigger=trigger,
+            task_id=task_id,
+            heartbeat_at=timezone.now(),
         )
     try:
-        with _collector_paused():
+        with _collector_paused(), _heartbeat(run.pk):
             areas, written, indicator_values = _recompute(trigger=trigger, run=run)
     except Exception as error:
         RecomputeRun.objects.filter(pk=run.pk).update(
@@ -161,16 +171,47 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _close_interrupted_runs() -> None:
-    """A run still "running" after the broker's visibility timeout lost its worker (the job has been handed out
-    again): record it as failed instead of leaving it running forever."""
-    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-    RecomputeRun.objects.filter(
-        state=RecomputeRun.State.RUNNING, started_at__lt=timezone.now() - timedelta(seconds=timeout)
-    ).update(
-        state=RecomputeRun.State.FAILED,
-        finished_at=timezone.now(),
-        error=RecomputeRun.INTERRUPTED,
+@contextmanager
+def _heartbeat(run_id: int) -> Iterator[None]:
+    """While the run lasts, a thread records every ``RECOMPUTE_HEARTBEAT_SECONDS`` that it is alive, on a connection
+    of its own (the run's writes are one long transaction, which the heartbeat must not wait for). When the process
+    dies, the heartbeat stops with it, and ``close_interrupted_runs`` sees the silence."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.RECOMPUTE_HEARTBEAT_SECONDS):
+                try:
+                    RecomputeRun.objects.filter(pk=run_id, state=RecomputeRun.State.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:  # the database is busy or away: the next beat tries again
+                    logger.warning("Recompute %s: could not record its heartbeat", run_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=beat, name=f"recompute-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _interrupt(runs) -> int:
+    return runs.update(state=RecomputeRun.State.FAILED, finished_at=timezone.now(), error=RecomputeRun.INTERRUPTED)
+
+
+def close_interrupted_runs() -> int:
+    """Record as interrupted (failed, "interrupted") every run still "running" whose process has given no sign of
+    life for ``RecomputeRun.silent_after()``: its worker was killed or its machine lost. Called before each run
+    and every minute by the periodic job; returns how many it closed."""
+    silent_since = timezone.now() - RecomputeRun.silent_after()
+    return _interrupt(
+        RecomputeRun.objects.filter(state=RecomputeRun.State.RUNNING).filter(
+            Q(heartbeat_at__lt=silent_since) | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
+        )
     )
 
 

@@ -69,11 +69,30 @@ class ImportProblem:
 
 
 class StatisticsImportError(Exception):
-    """The file cannot be imported; ``problems`` says where and why. Nothing was stored."""
+    """The file cannot be imported; ``problems`` says where and why (the first ``MAX_PROBLEMS``), ``total`` how many
+    problems were found in all. Nothing was stored."""
 
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+    def __init__(self, problems: list[ImportProblem], *, total: int | None = None):
+        self.problems = problems[:MAX_PROBLEMS]
+        self.total = len(problems) if total is None else total
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class _Problems:
+    """The problems found while checking a file: every one counted, the first ``MAX_PROBLEMS`` kept to be listed
+    (a file with half a million bad rows must say so without holding half a million messages)."""
+
+    def __init__(self):
+        self.listed: list[ImportProblem] = []
+        self.total = 0
+
+    def add(self, problem: ImportProblem) -> None:
+        self.total += 1
+        if len(self.listed) < MAX_PROBLEMS:
+            self.listed.append(problem)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
 
 
 @dataclass
@@ -303,20 +322,18 @@ def _layout(header: list[str], variables: dict[str, Variable], file_name: str) -
 
 def _check_rows(
     file_name: str, layout: str, columns: list[str], rows: list[list[_Cell]], decimal_comma: bool
-) -> tuple[dict[tuple[int, int, int], Decimal], list[ImportProblem]]:
+) -> tuple[dict[tuple[int, int, int], Decimal], _Problems]:
     areas = dict(Area.objects.values_list("code", "id"))
     variables = {v.code: v for v in Variable.objects.all()}
     last_year = date.today().year
     values: dict[tuple[int, int, int], Decimal] = {}
     first_seen: dict[tuple[int, int, int], int] = {}
-    problems: list[ImportProblem] = []
+    problems = _Problems()
 
     def problem(cell: _Cell, message: str) -> None:
-        problems.append(ImportProblem(file_name, cell.row, cell.column or None, message))
+        problems.add(ImportProblem(file_name, cell.row, cell.column or None, message))
 
     for cells in rows:
-        if len(problems) >= MAX_PROBLEMS:
-            break
         if not any(cell.text.strip() or cell.number is not None for cell in cells):
             continue  # a blank line
         if len(cells) != len(columns) or any(not c.column for c in cells):
@@ -337,7 +354,7 @@ def _check_rows(
                 )
                 % {"count": -extra}
             )
-            problems.append(ImportProblem(file_name, row, None, message))
+            problems.add(ImportProblem(file_name, row, None, message))
             continue
         area_cell, year_cell = cells[0], cells[1]
         area_id = areas.get(area_cell.text.strip())
@@ -402,7 +419,7 @@ def _check_rows(
 def read_statistics_file(*, data: bytes, file_name: str) -> tuple[str, str, dict[tuple[int, int, int], Decimal]]:
     """Parse and check a file: (file format, layout, {(area id, year, variable id): value}).
 
-    Raises ``StatisticsImportError`` listing every problem found (up to a limit).
+    Raises ``StatisticsImportError`` with every problem counted and the first ``MAX_PROBLEMS`` listed.
     """
     if len(data) > MAX_FILE_BYTES:
         raise StatisticsImportError(
@@ -429,7 +446,7 @@ def read_statistics_file(*, data: bytes, file_name: str) -> tuple[str, str, dict
     layout, columns = _layout(header, variables, file_name)
     values, problems = _check_rows(file_name, layout, columns, rows, decimal_comma)
     if problems:
-        raise StatisticsImportError(problems)
+        raise StatisticsImportError(problems.listed, total=problems.total)
     return ("xlsx" if is_xlsx else "csv"), layout, values
 
 

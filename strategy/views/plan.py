@@ -17,14 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.filters import ChangeRecordFilter
-from governance.forms import add_service_errors
+from governance.forms import posted, save_form
 from governance.selectors import (
     can_edit_strategy,
     field_labels,
     history_of,
     history_of_plan,
     redact_changes,
-    version_of,
 )
 from governance.selectors.elements import governance_concerning
 
@@ -42,6 +41,7 @@ class Kind:
     list_url_name: str  # where the object is listed within its plan
     detail_template: str
     new_label: str  # "New target": Danish nouns differ in gender, so each kind has its own
+    list_label: str  # the page that lists it, as the menu names it (the breadcrumbs' middle step)
 
 
 KINDS: dict[str, Kind] = {
@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
         "plan_vision",
         "strategy/vision_detail.html",
         gettext_lazy("New version of the vision"),
+        gettext_lazy("Vision"),
     ),
     "target": Kind(
         Target,
@@ -60,6 +61,7 @@ KINDS: dict[str, Kind] = {
         "plan_targets",
         "strategy/target_detail.html",
         gettext_lazy("New target"),
+        gettext_lazy("Targets"),
     ),
     "principle": Kind(
         Principle,
@@ -68,6 +70,7 @@ KINDS: dict[str, Kind] = {
         "plan_principles",
         "strategy/principle_detail.html",
         gettext_lazy("New principle"),
+        gettext_lazy("Principles"),
     ),
     "strategy": Kind(
         Strategy,
@@ -76,9 +79,16 @@ KINDS: dict[str, Kind] = {
         "plan_strategies",
         "strategy/strategy_detail.html",
         gettext_lazy("New strategy"),
+        gettext_lazy("Strategies"),
     ),
     "move": Kind(
-        Move, "moves", gettext_lazy("Move"), "plan_strategies", "strategy/move_detail.html", gettext_lazy("New move")
+        Move,
+        "moves",
+        gettext_lazy("Move"),
+        "plan_strategies",
+        "strategy/move_detail.html",
+        gettext_lazy("New move"),
+        gettext_lazy("Strategies"),
     ),
     "main_move": Kind(
         MainMove,
@@ -87,6 +97,7 @@ KINDS: dict[str, Kind] = {
         "plan_main_move",
         "strategy/main_move_detail.html",
         gettext_lazy("New main move"),
+        gettext_lazy("Main move"),
     ),
     "opening_move": Kind(
         OpeningMove,
@@ -95,6 +106,7 @@ KINDS: dict[str, Kind] = {
         "plan_main_move",
         "strategy/opening_move_detail.html",
         gettext_lazy("New opening move"),
+        gettext_lazy("Main move"),
     ),
 }
 KIND_OF_MODEL = {kind.model: key for key, kind in KINDS.items()}
@@ -191,22 +203,10 @@ def element_edit(request, pk: int, kind: str):
     config = KINDS[kind]
     obj = selectors.get_strategy_object_for_user(request.user, config.model, pk, write=True)
     plan = selectors.plan_of(obj)
-    form = FORMS[config.model](request.POST or None, instance=obj, plan=plan, initial={"version": version_of(obj)})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("version")
-        try:
-            update_strategy_object(obj=obj, data=data, by=request.user, expected_version=expected)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            obj.refresh_from_db()  # the failed save touched the in-memory object; show the stored one
-            if getattr(error, "code", None) == "conflict":
-                # Keep the user's input; saving again now knowingly replaces the newer version.
-                form.data = form.data.copy()
-                form.data["version"] = version_of(obj)
-        else:
-            messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": obj})
-            return redirect(url_of(obj))
+    form = FORMS[config.model](posted(request), instance=obj, plan=plan)
+    if save_form(request, form, update_strategy_object, obj=obj):
+        messages.success(request, _("Your changes to «%(object)s» are saved.") % {"object": obj})
+        return redirect(url_of(obj))
     return render(
         request,
         "strategy/element_form.html",
@@ -225,16 +225,11 @@ def element_create(request, kind: str, slug: str | None = None, parent_pk: int |
         plan = parent.plan
     else:
         parent = plan = selectors.get_plan_for_user(request.user, slug, write=True)
-    form = FORMS[config.model](request.POST or None, plan=plan, initial=_initial(config.model, parent))
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        try:
-            obj = create_strategy_object(model=config.model, parent=parent, data=data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(object)s» is created.") % {"object": obj})
-            return redirect(url_of(obj))
+    form = FORMS[config.model](posted(request), plan=plan, initial=_initial(config.model, parent))
+    obj = save_form(request, form, create_strategy_object, model=config.model, parent=parent)
+    if obj is not None:
+        messages.success(request, _("«%(object)s» is created.") % {"object": obj})
+        return redirect(url_of(obj))
     return render(
         request,
         "strategy/element_form.html",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from governance.forms import add_service_errors
+from governance.forms import add_service_errors, posted
 from governance.selectors import (
     can_edit_strategy,
     can_import_statistics,
@@ -52,14 +52,14 @@ class StatisticsUploadForm(forms.Form):
 def statistics_import(request):
     if not can_import_statistics(request.user):
         raise PermissionDenied
-    form = StatisticsUploadForm(request.POST or None, request.FILES or None)
-    problems = []
+    form = StatisticsUploadForm(*posted(request, files=True))
+    problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             report = import_statistics(data=upload.read(), file_name=upload.name, by=request.user)
         except StatisticsImportError as error:
-            problems = error.problems
+            problems, problem_count = error.problems, error.total
         else:
             messages.success(
                 request,
@@ -76,7 +76,11 @@ def statistics_import(request):
             )
             return redirect("statistics_import")
     imports = StatisticsImport.objects.select_related("imported_by")[:20]
-    return render(request, "strategy/statistics_import.html", {"form": form, "problems": problems, "imports": imports})
+    return render(
+        request,
+        "strategy/statistics_import.html",
+        {"form": form, "problems": problems, "problem_count": problem_count, "imports": imports},
+    )
 
 
 def recompute_runs(request):
@@ -152,7 +156,7 @@ def indicator_edit(request, pk: int | None = None):
         definition = selectors.get_indicator_for_user(request.user, pk, write=True)
     elif not can_edit_strategy(request.user):
         raise PermissionDenied
-    form = IndicatorDefinitionForm(request.POST or None, instance=definition)
+    form = IndicatorDefinitionForm(posted(request), instance=definition)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_indicator_definition(definition=definition, data=form.cleaned_data, by=request.user)
@@ -186,7 +190,7 @@ def variable_list(request):
     if not can_read_indicators(request.user):
         raise PermissionDenied
     can_add = can_import_statistics(request.user)
-    form = VariableForm(request.POST or None) if can_add else None
+    form = VariableForm(posted(request)) if can_add else None
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied

@@ -193,8 +193,8 @@ def test_housing_staff_create_a_space_log_an_activity_and_find_it_in_the_portfol
     assert_accessible(page)
     assert_fits_width(page)
     assert "DAB's lektiecafé" not in page.content()
-    page.locator("a[href='/spaces/new/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a[href='/spaces/new/']").first.click()
     assert_accessible(page)
     assert_fits_width(page)
     page.locator("#id_title").fill("Iværksættermiljø i Værebro Park")

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from governance.models import ChangeRecord, CollaborationModel, Organisation, Person, Project, Responsibility
 from governance.services import assign_responsibility, save_collaboration_model, save_organisation, save_project
 from opportunities.models import OpportunitySpace
-from opportunities.services import create_space, update_space
+from opportunities.services import update_space
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -26,26 +26,6 @@ TABLES = [Organisation, Person, CollaborationModel, Responsibility, ChangeRecord
 
 def database_state() -> str:
     return "".join(serializers.serialize("json", model.objects.order_by("pk")) for model in TABLES)
-
-
-@pytest.fixture
-def space_a(plan, organisations, staff_a):
-    """A space of staff A's organisation (GAB)."""
-    return create_space(
-        plan=plan,
-        data={"title": "Iværksættermiljø i Værebro Park", "kind": "social", "organisation": organisations["gab"]},
-        by=staff_a,
-    )
-
-
-@pytest.fixture
-def space_b(plan, organisations, staff_b):
-    """A space of staff B's organisation (DAB)."""
-    return create_space(
-        plan=plan,
-        data={"title": "Lektiecafé i fælleshuset", "kind": "social", "organisation": organisations["dab"]},
-        by=staff_b,
-    )
 
 
 @pytest.fixture

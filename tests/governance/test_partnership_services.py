@@ -21,27 +21,9 @@ from governance.services import (
     save_person,
     save_project,
 )
-from opportunities.services import create_space, update_space
+from opportunities.services import update_space
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def space_a(plan, organisations, staff_a):
-    return create_space(
-        plan=plan,
-        data={"title": "Iværksættermiljø i Værebro Park", "kind": "social", "organisation": organisations["gab"]},
-        by=staff_a,
-    )
-
-
-@pytest.fixture
-def space_b(plan, organisations, staff_b):
-    return create_space(
-        plan=plan,
-        data={"title": "Lektiecafé i fælleshuset", "kind": "social", "organisation": organisations["dab"]},
-        by=staff_b,
-    )
 
 
 def messages_of(error: ValidationError) -> list[str]:

@@ -15,7 +15,7 @@ from governance.selectors import version_of
 from governance.services import add_progress_note, save_recommendation, save_risk
 from opportunities.services import create_space
 from strategy.models import Target
-from tests.conftest import client_for
+from tests.conftest import client_for, with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -425,7 +425,16 @@ def test_taking_the_example_flag_off_says_the_scores_are_now_assessed(plan, plan
 
     response = client.post(
         f"/governance/risks/{example.pk}/edit/",
-        {"kind": "obstacle", "title": "Eksempel fra præsentationen", "likelihood": 3, "impact": 3, "status": "open"},
+        with_version(
+            example,
+            {
+                "kind": "obstacle",
+                "title": "Eksempel fra præsentationen",
+                "likelihood": 3,
+                "impact": 3,
+                "status": "open",
+            },
+        ),
     )
 
     assert response.status_code == 302
@@ -439,7 +448,10 @@ def test_a_review_date_in_the_future_is_refused_on_the_form(plan, planner, risk)
 
     response = client_for(planner).post(
         f"/governance/risks/{risk.pk}/edit/",
-        {"kind": "obstacle", "title": "X", "likelihood": 1, "impact": 1, "status": "open", "reviewed_on": tomorrow},
+        with_version(
+            risk,
+            {"kind": "obstacle", "title": "X", "likelihood": 1, "impact": 1, "status": "open", "reviewed_on": tomorrow},
+        ),
     )
 
     assert response.status_code == 200

@@ -28,6 +28,7 @@ from opportunities.models import MAX_ATTENDANCE, Activity, Attachment, Attendanc
 from opportunities.selectors import activities_of
 from opportunities.services import ACTIVITY_DAYS_AHEAD, add_attachment, log_activity
 from tests.conftest import client_for as _client_for
+from tests.conftest import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +233,9 @@ def test_staff_can_edit_an_activity_and_its_counts(activity_a, staff_a, django_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/activities/{activity_a.pk}/edit/",
-            form_data(title="Fællesspisning med quiz", participants="25", attendance_age_0_12="2"),
+            with_version(
+                activity_a, form_data(title="Fællesspisning med quiz", participants="25", attendance_age_0_12="2")
+            ),
         )
 
     assert response.status_code == 302
@@ -328,7 +331,8 @@ def test_bad_input_is_refused_at_its_field_and_nothing_is_stored(space_a, staff_
 def test_a_refused_edit_changes_nothing(activity_a, staff_a):
     before = database_state()
     response = client_for(staff_a).post(
-        f"/activities/{activity_a.pk}/edit/", form_data(title="Ændret", attendance_gender_women="25")
+        f"/activities/{activity_a.pk}/edit/",
+        with_version(activity_a, form_data(title="Ændret", attendance_gender_women="25")),
     )
 
     assert response.status_code == 200
@@ -502,7 +506,7 @@ def write_requests(space, activity, attachment) -> list[tuple[str, dict]]:
     """(url, valid POST data) for every view that writes to the log of ``space``."""
     return [
         (f"/spaces/{space.pk}/activities/new/", form_data()),
-        (f"/activities/{activity.pk}/edit/", form_data(title="Ændret")),
+        (f"/activities/{activity.pk}/edit/", with_version(activity, form_data(title="Ændret"))),
         (f"/activities/{activity.pk}/attachments/new/", {"file": SimpleUploadedFile("ny.pdf", PDF)}),
         (f"/attachments/{attachment.pk}/delete/", {}),
         (f"/activities/{activity.pk}/delete/", {}),
@@ -618,3 +622,16 @@ def test_rendering_the_log_costs_the_same_queries_however_many_entries_and_files
         return len(captured)
 
     assert queries_for_a_log_of(2) == queries_for_a_log_of(20)
+
+
+@pytest.mark.parametrize("persona", ["planner", "administrator", "steering_member"])
+def test_the_plan_history_names_an_activitys_attendance_and_attachments(request, plan, space_a, staff_a, persona):
+    activity = log(space_a, staff_a, attendance={"gender": {"women": 16, "men": 14}})
+    attach(activity, staff_a)
+    response = client_for(request.getfixturevalue(persona)).get(f"/plans/{plan.slug}/history/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Attendance counts" in html
+    assert "gender:women=16" in html
+    assert "Attachments" in html
+    assert "referat.pdf" in html

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from governance.models import ChangeRecord
+from governance.selectors import version_of
 from opportunities.forms.spaces import SPACE_SECTIONS
 from opportunities.models import (
     Activity,
@@ -28,7 +29,7 @@ from opportunities.models import (
     StageChange,
 )
 from opportunities.services import SPACE_FIELDS, change_stage, create_space, update_space
-from tests.conftest import client_for
+from tests.conftest import client_for, with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,9 @@ def test_a_steering_member_reads_every_space_but_every_write_view_is_403_and_not
 def test_a_planner_edits_any_organisations_space(planner, space_b, organisations):
     response = client_for(planner).post(
         f"/spaces/{space_b.pk}/edit/",
-        {"title": "Lektiecafé og madklub", "kind": "social", "organisation": organisations["dab"].pk},
+        with_version(
+            space_b, {"title": "Lektiecafé og madklub", "kind": "social", "organisation": organisations["dab"].pk}
+        ),
     )
     assert response.status_code == 302
     assert response["Location"] == f"/spaces/{space_b.pk}/"
@@ -175,6 +178,7 @@ def test_housing_staff_edit_their_own_space_and_its_links_are_saved(staff_a, spa
     response = client_for(staff_a).post(
         f"/spaces/{space_a.pk}/edit/",
         {
+            "version": version_of(space_a),
             "title": "Iværksættermiljø",
             "kind": "organisational",
             "organisation": organisations["gab"].pk,

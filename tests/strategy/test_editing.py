@@ -1,10 +1,12 @@
 """Planners edit the strategy in Danish forms; bad input is refused at the field and changes nothing."""
 
+import re
+
 import pytest
 
 from governance.models import ChangeRecord
 from strategy.models import Move, Target
-from tests.conftest import client_for
+from tests.conftest import client_for, with_version
 from tests.strategy.test_permissions import database_state
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,8 @@ def planner_client(planner):
 def test_a_planner_changes_a_targets_wording_and_sees_it_on_the_overview(planner_client, plan):
     target = plan.targets.get(number=1)
     response = planner_client.post(
-        f"/targets/{target.pk}/edit/", {"number": 1, "title": "Alle børn trives", "description": "Ny tekst."}
+        f"/targets/{target.pk}/edit/",
+        with_version(target, {"number": 1, "title": "Alle børn trives", "description": "Ny tekst."}),
     )
     assert response.status_code == 302
     assert response["Location"] == f"/targets/{target.pk}/"
@@ -78,7 +81,7 @@ def test_the_service_refuses_a_link_across_strategies_too(plan, other_plan, plan
 def test_a_number_already_used_is_refused_at_the_field(planner_client, plan):
     target = plan.targets.get(number=1)
     before = database_state()
-    response = planner_client.post(f"/targets/{target.pk}/edit/", {"number": 2, "title": "Ny"})
+    response = planner_client.post(f"/targets/{target.pk}/edit/", with_version(target, {"number": 2, "title": "Ny"}))
     assert response.status_code == 200
     assert response.context["form"].errors["number"] == ["Nummer 2 er allerede brugt her."]
     assert database_state() == before
@@ -163,3 +166,23 @@ def test_a_save_over_someone_elses_newer_change_is_caught_and_the_input_kept(pla
     assert again.status_code == 302
     target.refresh_from_db()
     assert target.title == "Min titel"
+
+
+@pytest.mark.parametrize(
+    ("url", "section", "here"),
+    [
+        ("/plans/{plan}/vision/new/", "Vision", "Ny version af visionen"),
+        ("/plans/{plan}/targets/new/", "Pejlemærker", "Nyt pejlemærke"),
+        ("/plans/{plan}/principles/new/", "Principper", "Nyt princip"),
+        ("/strategies/{strategy}/moves/new/", "Strategier", "Nyt greb"),
+        ("/main-moves/{main_move}/opening-moves/new/", "Hovedgreb", "Nyt åbningstræk"),
+    ],
+)
+def test_a_create_pages_breadcrumb_names_the_list_it_adds_to(planner_client, plan, url, section, here):
+    url = url.format(plan=plan.slug, strategy=plan.strategies.first().pk, main_move=plan.main_move.pk)
+    html = planner_client.get(url).content.decode()
+    crumbs = re.findall(r'<a class="breadcrumbs__link" href="([^"]+)">([^<]*)</a>', html)
+    assert crumbs[0][1] == plan.title
+    assert crumbs[1][1] == section
+    assert all(text.strip() for _href, text in crumbs), crumbs
+    assert re.search(f'aria-current="page"><svg[^>]*><use [^>]*></use></svg>{here}</li>', html), here

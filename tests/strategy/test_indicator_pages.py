@@ -143,24 +143,78 @@ def test_lower_is_better_turns_the_comparisons_around():
     )
 
 
-def test_a_run_whose_worker_was_lost_is_listed_as_interrupted_in_the_readers_language(planner, settings):
+def _silent_run(seconds: int, **fields):
     import datetime
 
     from django.utils import timezone
 
     from strategy.models import RecomputeRun
-    from strategy.services.recompute import _close_interrupted_runs
 
-    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-    lost = RecomputeRun.objects.create(scope=RecomputeRun.Scope.FULL, state=RecomputeRun.State.RUNNING)
-    RecomputeRun.objects.filter(pk=lost.pk).update(started_at=timezone.now() - datetime.timedelta(seconds=timeout + 60))
-    _close_interrupted_runs()
+    run = RecomputeRun.objects.create(scope=RecomputeRun.Scope.FULL, state=RecomputeRun.State.RUNNING, **fields)
+    last = timezone.now() - datetime.timedelta(seconds=seconds)
+    RecomputeRun.objects.filter(pk=run.pk).update(started_at=last, heartbeat_at=last)
+    return run
 
-    lost.refresh_from_db()
-    assert (lost.state, lost.error) == (RecomputeRun.State.FAILED, RecomputeRun.INTERRUPTED)
+
+def test_a_run_whose_process_went_silent_shows_as_interrupted_at_once_in_the_readers_language(planner):
+    from strategy.models import RecomputeRun
+
+    lost = _silent_run(int(RecomputeRun.silent_after().total_seconds()) + 5)
     client = client_for(planner)
-    assert (
-        "Afbrudt: arbejdsprocessen stoppede, før kørslen var færdig" in client.get("/statistics/runs/").content.decode()
-    )
+    page = client.get("/statistics/runs/").content.decode()
+    assert "Afbrudt: processen, der kørte den, stoppede, før kørslen var færdig" in page
+    assert "<strong>Afbrudt</strong>" in page
     client.cookies["django_language"] = "en"
-    assert "Interrupted: the worker stopped before the run finished" in client.get("/statistics/runs/").content.decode()
+    assert (
+        "Interrupted: the process running it stopped before the run finished"
+        in client.get("/statistics/runs/").content.decode()
+    )
+    lost.refresh_from_db()
+    assert lost.state == RecomputeRun.State.RUNNING  # reading the page changes nothing …
+
+
+def test_the_periodic_job_records_a_silent_run_as_interrupted_and_leaves_a_live_one_running(planner):
+    from strategy.models import RecomputeRun
+    from strategy.tasks import close_interrupted_runs_job
+
+    lost = _silent_run(int(RecomputeRun.silent_after().total_seconds()) + 5)
+    alive = _silent_run(2)
+    assert close_interrupted_runs_job.delay().get() == 1  # … the job records it
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    assert (lost.state, lost.error) == (RecomputeRun.State.FAILED, RecomputeRun.INTERRUPTED)
+    assert lost.finished_at is not None
+    assert alive.state == RecomputeRun.State.RUNNING
+    page = client_for(planner).get("/statistics/runs/").content.decode()
+    assert page.count("<strong>Afbrudt</strong>") == 1
+    assert "Kører" in page
+
+
+def test_a_job_handed_out_again_records_its_earlier_attempt_as_interrupted_at_once():
+    from strategy.models import RecomputeRun
+    from strategy.services.recompute import recompute_indicators
+
+    earlier = _silent_run(1, task_id="job-1")  # it spoke a second ago: only the job's return shows it is dead
+    other = _silent_run(1, task_id="job-2")
+    run = recompute_indicators(task_id="job-1")
+    earlier.refresh_from_db()
+    other.refresh_from_db()
+    assert (earlier.state, earlier.error) == (RecomputeRun.State.FAILED, RecomputeRun.INTERRUPTED)
+    assert other.state == RecomputeRun.State.RUNNING
+    assert (run.state, run.task_id) == (RecomputeRun.State.SUCCEEDED, "job-1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_run_keeps_saying_it_is_alive(settings):
+    import time
+
+    from strategy.models import RecomputeRun
+    from strategy.services.recompute import _heartbeat
+
+    settings.RECOMPUTE_HEARTBEAT_SECONDS = 1
+    run = _silent_run(30)
+    before = RecomputeRun.objects.get(pk=run.pk).heartbeat_at
+    with _heartbeat(run.pk):
+        time.sleep(2.5)
+    assert RecomputeRun.objects.get(pk=run.pk).heartbeat_at > before
+    assert not RecomputeRun.objects.get(pk=run.pk).is_interrupted

@@ -1,8 +1,12 @@
 """The demo: the strategy as the presentation words it, loaded the same way however often."""
 
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from tests.conftest import client_for
 
@@ -24,11 +28,21 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def test_loading_the_demo_twice_leaves_identical_row_counts(settings):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module (loading takes seconds), inside a transaction rolled back at the end;
+    each test runs in a savepoint on top of it. Its value is what the command printed."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_loading_the_demo_twice_leaves_identical_row_counts(demo, settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = row_counts()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=StringIO())
     assert row_counts() == first
     assert first["strategy.Target"] == 4
     assert first["strategy.Principle"] == 5
@@ -37,9 +51,7 @@ def test_loading_the_demo_twice_leaves_identical_row_counts(settings):
     assert first["governance.ChangeRecord"] > 0
 
 
-def test_the_overview_shows_the_four_targets_in_the_sources_wording(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_overview_shows_the_four_targets_in_the_sources_wording(demo):
     from governance.models import User
 
     page = client_for(User.objects.get(username="styregruppe")).get("/", follow=True).content.decode()
@@ -50,9 +62,7 @@ def test_the_overview_shows_the_four_targets_in_the_sources_wording(settings):
     assert "Eksempelformulering" in page  # the principles say they are examples
 
 
-def test_each_demo_principle_says_it_is_example_wording(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_each_demo_principle_says_it_is_example_wording(demo):
     from strategy.models import Principle
 
     for principle in Principle.objects.all():
@@ -60,13 +70,8 @@ def test_each_demo_principle_says_it_is_example_wording(settings):
         assert "Eksempelformulering" in principle.description
 
 
-def test_the_demo_prints_one_login_per_role(settings, capsys):
-    settings.DEBUG = True
-    from io import StringIO
-
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    text = out.getvalue()
+def test_the_demo_prints_one_login_per_role(demo):
+    text = demo
     for username in ("planlaegger", "styregruppe", "gab", "dab", "admin"):
         assert f"  {username} " in text
     assert "bagsvaerd-demo-2026" in text
@@ -74,6 +79,37 @@ def test_the_demo_prints_one_login_per_role(settings, capsys):
 
 def test_the_demo_refuses_to_load_with_debug_off(settings):
     settings.DEBUG = False
+    before = row_counts()
     with pytest.raises(CommandError):
         call_command("load_demo")
-    assert row_counts()["governance.User"] == 0
+    assert row_counts() == before
+
+
+def test_the_overview_counts_the_spaces_by_stage_and_lists_the_meeting_places_each_linked(demo):
+    """The overview's first and fifth elements show the demo's spaces by stage and the spaces that qualify as
+    social meeting places now, each linked, instead of saying there are none."""
+    from governance.models import User
+    from opportunities.models import OpportunitySpace, Stage
+    from opportunities.selectors import portfolio
+
+    planner = User.objects.get(username="planlaegger")
+    page = client_for(planner).get("/plans/bagsvaerd/").content.decode()
+    assert "Ingen registreret endnu" not in page and "Ingen endnu" not in page
+    total = OpportunitySpace.objects.count()
+    assert f'<a href="/spaces/">{total} mulighedsrum</a>' in page
+    for stage in Stage:
+        count = OpportunitySpace.objects.filter(stage=stage).count()
+        if count:
+            assert f'<a href="/spaces/?stage={stage.value}">{stage.label}: {count}</a>' in page
+    places = list(portfolio(planner).filter(is_meeting_place=True))
+    assert len(places) >= 5
+    assert f'<a href="/spaces/?meeting_place=yes">{len(places)} sociale mødesteder</a>' in page
+    for space in places:
+        assert f'<a href="/spaces/{space.pk}/">{space.title}</a>' in page
+
+    # Housing staff are told about their own organisation's spaces only.
+    staff = User.objects.get(username="gab")
+    own = OpportunitySpace.objects.filter(organisation__memberships__user=staff).count()
+    page = client_for(staff).get("/plans/bagsvaerd/").content.decode()
+    assert f'<a href="/spaces/">{own} mulighedsrum</a>' in page
+    assert "Din organisations mulighedsrum." in page

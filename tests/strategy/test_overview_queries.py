@@ -1,9 +1,14 @@
 """Pages read a fixed number of rows sets: their query counts do not grow with the strategy."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from opportunities.models import MeetingPlaceScore
+from opportunities.services import create_space
 from tests.conftest import client_for
 from tests.factories import build_plan
 
@@ -22,15 +27,35 @@ def _query_counts(client, slug: str) -> dict[str, int]:
     return counts
 
 
-def test_the_overview_runs_the_same_queries_with_5_and_with_50_principles_moves_and_targets(steering_member):
+def _spaces(plan, organisation, count: int) -> None:
+    """``count`` opportunity spaces in ``plan``, every other one a social meeting place by its latest score."""
+    for n in range(count):
+        space = create_space(
+            plan=plan, data={"title": f"Rum {n}", "kind": "social", "organisation": organisation}, by=None
+        )
+        MeetingPlaceScore.objects.create(
+            space=space,
+            month_end=datetime.date(2026, 11, 30),
+            attendance=40,
+            activities=4,
+            index=Decimal("0.5"),
+            qualifies=bool(n % 2),
+        )
+
+
+def test_the_overview_runs_the_same_queries_with_5_and_with_50_principles_moves_targets_and_spaces(
+    steering_member, organisations
+):
     small = build_plan(slug="lille", targets=5, principles=5, moves_per_strategy=5)
     large = build_plan(slug="stor", targets=50, principles=50, moves_per_strategy=50)
+    _spaces(small, organisations["gab"], 2)
+    _spaces(large, organisations["gab"], 30)
     client = client_for(steering_member)
     small_counts = _query_counts(client, small.slug)
     large_counts = _query_counts(client, large.slug)
     assert large_counts == small_counts
     # Pinned, so that a new query on the overview is a deliberate change.
-    assert small_counts[""] == 11
+    assert small_counts[""] == 13
 
 
 @pytest.mark.parametrize(

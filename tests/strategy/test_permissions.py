@@ -10,7 +10,7 @@ from django.core import serializers
 from governance.models import ChangeRecord
 from strategy.models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target, Vision
 from strategy.services import create_strategy_object
-from tests.conftest import client_for
+from tests.conftest import client_for, with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +67,29 @@ def write_requests(o) -> list[tuple[str, str, dict]]:
     slug = o["plan"].slug
     t, p, s, m = o["target"], o["principle"], o["strategy"], o["move"]
     return [
-        ("vision_edit", f"/visions/{o['vision'].pk}/edit/", {"statement": "Ændret vision."}),
-        ("target_edit", f"/targets/{t.pk}/edit/", {"number": t.number, "title": "Ændret pejlemærke"}),
-        ("principle_edit", f"/principles/{p.pk}/edit/", {"number": p.number, "title": "Ændret princip"}),
-        ("strategy_edit", f"/strategies/{s.pk}/edit/", {"title": "Ændret strategi"}),
-        ("move_edit", f"/moves/{m.pk}/edit/", {"number": m.number, "title": "Ændret greb", "targets": [t.pk]}),
-        ("main_move_edit", f"/main-moves/{o['main_move'].pk}/edit/", {"title": "Ændret hovedgreb"}),
-        ("opening_move_edit", f"/opening-moves/{o['opening_move'].pk}/edit/", {"title": "Ændret åbningstræk"}),
+        ("vision_edit", f"/visions/{o['vision'].pk}/edit/", with_version(o["vision"], {"statement": "Ændret vision."})),
+        ("target_edit", f"/targets/{t.pk}/edit/", with_version(t, {"number": t.number, "title": "Ændret pejlemærke"})),
+        (
+            "principle_edit",
+            f"/principles/{p.pk}/edit/",
+            with_version(p, {"number": p.number, "title": "Ændret princip"}),
+        ),
+        ("strategy_edit", f"/strategies/{s.pk}/edit/", with_version(s, {"title": "Ændret strategi"})),
+        (
+            "move_edit",
+            f"/moves/{m.pk}/edit/",
+            with_version(m, {"number": m.number, "title": "Ændret greb", "targets": [t.pk]}),
+        ),
+        (
+            "main_move_edit",
+            f"/main-moves/{o['main_move'].pk}/edit/",
+            with_version(o["main_move"], {"title": "Ændret hovedgreb"}),
+        ),
+        (
+            "opening_move_edit",
+            f"/opening-moves/{o['opening_move'].pk}/edit/",
+            with_version(o["opening_move"], {"title": "Ændret åbningstræk"}),
+        ),
         ("vision_create", f"/plans/{slug}/vision/new/", {"statement": "En tredje vision."}),
         ("target_create", f"/plans/{slug}/targets/new/", {"number": 9, "title": "Nyt pejlemærke"}),
         ("principle_create", f"/plans/{slug}/principles/new/", {"number": 9, "title": "Nyt princip"}),

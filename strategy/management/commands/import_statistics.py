@@ -32,7 +32,12 @@ class Command(BaseCommand):
         except StatisticsImportError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
-            count = len(error.problems)
+            count = error.total
+            if count > len(error.problems):
+                self.stderr.write(
+                    _("… and %(more)s more problems; the first %(listed)s are listed.")
+                    % {"more": count - len(error.problems), "listed": len(error.problems)}
+                )
             raise CommandError(
                 ngettext(
                     "%(file)s: nothing was imported (%(count)s problem).",
