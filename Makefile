@@ -14,13 +14,19 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 # Development defaults; a deployment sets its own environment instead (see README).
 export DEBUG ?= true
 
-.PHONY: run test lint format bench setup migrate demo messages clean
+.PHONY: run test lint format bench setup migrate demo messages makemessages clean
 
-run: setup
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+run: demo
 	@echo "Starting on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The database's tables, up to date (SQLite by default, DATABASE_URL otherwise).
+migrate: setup
+	$(PY) manage.py migrate --no-input
+
+# The demo's strategy, spaces, governance and example statistics, with one login per role (DEBUG only).
+demo: migrate
+	$(PY) manage.py load_demo
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -99,9 +99,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "axes",
-    "governance",
+    # The apps, from the bottom layer up; each imports only those listed before it (tests/test_layers.py).
+    "base",
     "strategy",
     "opportunities",
+    "partnership",
+    # The project itself: the demo command, which loads every app's part.
+    "bagsvaerd",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.roles",
+                "bagsvaerd.context_processors.roles",
             ],
         },
     },

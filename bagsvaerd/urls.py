@@ -23,7 +23,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("governance.urls")),
+    path("", include("partnership.urls")),
     path("", include("opportunities.urls")),
     path("", include("strategy.urls")),
 ]

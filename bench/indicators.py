@@ -53,7 +53,9 @@ REGIONS = [
 ]
 NATIONAL_INCOME_2010 = 300_000  # DKK, average gross income 15–64 excluding students; grows ~2 % a year
 
-# Aims from the issue's acceptance line.
+# Aims from the issues' acceptance lines. The full recompute's is against the hand-written SQL for each list year
+# plus the writing floor (the reference that does the same job: the pages, the export and the API read the stored
+# rows), as the product owner decided after the first wording, against one statement alone, proved unmeetable.
 AIM_IMPORT_VS_COPY = 0.3
 AIM_RECOMPUTE_VS_SQL = 3.0
 AIM_INCREMENTAL_SECONDS = 1.0
@@ -800,7 +802,7 @@ def bench(profile: int) -> Results:
         f"best of 3 {sql_seconds * 1000:.0f} ms; × {len(list_years)} list years = {sql_all_years:.2f} s"
     )
     ratio_one, ratio_all = full_seconds / sql_seconds, full_seconds / sql_all_years
-    say(f"full recompute / SQL = {ratio_one:,.0f} ×; / (SQL × {len(list_years)}) = {ratio_all:,.1f} × (aim ≤ 3)")
+    say(f"full recompute / SQL = {ratio_one:,.0f} ×; / (SQL × {len(list_years)}) = {ratio_all:,.1f} ×")
 
     stored = Classification.objects.filter(list_year=SQL_LIST_YEAR)
     stored_udsat = set(stored.filter(categories__contains=["udsat_boligomraade"]).values_list("area_id", flat=True))
@@ -817,23 +819,30 @@ def bench(profile: int) -> Results:
         f"{run.classifications_written:,} classifications in {len(list_years)} list years with "
         f"{criterion_results:,} criterion results, {run.indicator_values_written:,} indicator values"
     )
+    # The least any implementation storing these results pays for the writing alone.
+    floor_seconds, floor_rows = write_floor_seconds()
+    say(
+        f"writing the recompute's {floor_rows:,} rows inside PostgreSQL alone: best of 3 {floor_seconds:.2f} s "
+        f"= {floor_seconds / sql_all_years:.1f} × (SQL × {len(list_years)})"
+    )
+    # The aim: against a reference that does the same job as the recompute, judging every list year and storing
+    # the results. Still generous: a hand-written SQL implementation would also have to judge the older rule sets
+    # and the streaks and compute the indicator formulas.
+    sql_and_floor = sql_all_years + floor_seconds
+    ratio_job = full_seconds / sql_and_floor
+    say(
+        f"full recompute / (SQL × {len(list_years)} + writing floor) = {ratio_job:.1f} × "
+        f"(aim ≤ {AIM_RECOMPUTE_VS_SQL:g})"
+    )
     results.rows += [
         Row(
             f"Full recompute (`recompute_indicators()`: {what})",
             f"{full_seconds:.1f} s",
-            f"one SQL statement: the 2021 criteria for all {len(sql_rows):,} housing areas, list year "
-            f"{SQL_LIST_YEAR}: {sql_seconds * 1000:.0f} ms",
-            f"{ratio_one:,.0f}",
-            f"≤ {AIM_RECOMPUTE_VS_SQL:g} × SQL",
-            met(ratio_one <= AIM_RECOMPUTE_VS_SQL),
-        ),
-        Row(
-            "Full recompute, against the SQL run for each list year",
-            f"{full_seconds:.1f} s",
-            f"SQL × {len(list_years)} list years: {sql_all_years:.2f} s",
-            f"{ratio_all:,.1f}",
-            f"≤ {AIM_RECOMPUTE_VS_SQL:g} × (the fairer reading)",
-            met(ratio_all <= AIM_RECOMPUTE_VS_SQL),
+            f"the hand-written SQL for each of the {len(list_years)} list years plus the writing floor: "
+            f"{sql_all_years:.2f} + {floor_seconds:.2f} = {sql_and_floor:.2f} s",
+            f"{ratio_job:,.1f}",
+            f"≤ {AIM_RECOMPUTE_VS_SQL:g} × (SQL per list year + writing floor)",
+            met(ratio_job <= AIM_RECOMPUTE_VS_SQL),
         ),
         Row(
             f"Cross-check, list year {SQL_LIST_YEAR}: udsat / parallelsamfund areas",
@@ -843,43 +852,34 @@ def bench(profile: int) -> Results:
             "agree",
             "agree" if agree else "**DISAGREE**",
         ),
-    ]
-
-    # For information: the least any implementation storing these results pays for the writing alone.
-    floor_seconds, floor_rows = write_floor_seconds()
-    say(
-        f"writing the recompute's {floor_rows:,} rows inside PostgreSQL alone: best of 3 {floor_seconds:.2f} s "
-        f"= {floor_seconds / sql_all_years:.1f} × (SQL × {len(list_years)})"
-    )
-    results.rows.append(
+        Row(
+            "Full recompute, against the one SQL statement alone (the aim's first wording)",
+            f"{full_seconds:.1f} s",
+            f"the 2021 criteria for all {len(sql_rows):,} housing areas, list year {SQL_LIST_YEAR}: "
+            f"{sql_seconds * 1000:.0f} ms",
+            f"{ratio_one:,.0f}",
+            "(for information)",
+            "—",
+        ),
+        Row(
+            "Full recompute, against the SQL run for each list year, without the writing",
+            f"{full_seconds:.1f} s",
+            f"SQL × {len(list_years)} list years: {sql_all_years:.2f} s",
+            f"{ratio_all:,.1f}",
+            "(for information)",
+            "—",
+        ),
         Row(
             f"Writing the full recompute's {floor_rows:,} result rows inside PostgreSQL alone (`INSERT … SELECT` "
             "of the stored results into the emptied tables, commit with the foreign-key checks; nothing computed, "
-            "no Python)",
+            "no Python): the writing floor",
             f"{floor_seconds:.1f} s",
             f"SQL × {len(list_years)}: {sql_all_years:.2f} s",
             f"{floor_seconds / sql_all_years:,.1f}",
             "(for information: a floor for any implementation that stores the results)",
             "—",
-        )
-    )
-    # A reference that does the same job as the recompute: judge every list year and store the results. Still a
-    # lower bound for a hand-written SQL implementation, which would also have to judge the older rule sets and
-    # the streaks and compute the indicator formulas.
-    sql_and_floor = sql_all_years + floor_seconds
-    ratio_job = full_seconds / sql_and_floor
-    say(f"full recompute / (SQL × {len(list_years)} + writing floor) = {ratio_job:.1f} ×")
-    results.rows.append(
-        Row(
-            "Full recompute, against the least a hand-written SQL implementation would pay for the same job (the "
-            "statement for each list year plus the writing floor)",
-            f"{full_seconds:.1f} s",
-            f"SQL × {len(list_years)} + writing floor: {sql_and_floor:.2f} s",
-            f"{ratio_job:,.1f}",
-            f"≤ {AIM_RECOMPUTE_VS_SQL:g} × (a reading proposed to the product owner, not the issue's)",
-            "would be met" if ratio_job <= AIM_RECOMPUTE_VS_SQL else "would **not** be met",
-        )
-    )
+        ),
+    ]
 
     # 3. Incremental: one value of one housing area in one year.
     year = LAST_YEAR - 1
@@ -961,9 +961,14 @@ def bench(profile: int) -> Results:
             f"full recompute without writing its results: {seconds:.2f} s "
             f"(of the measured {full_seconds:.2f} s, writing takes ≈ {full_seconds - seconds:.1f} s)"
         )
+        say(
+            f"the computing share: recompute without writing / (SQL × {len(list_years)}) = "
+            f"{seconds / sql_all_years:.1f} ×"
+        )
         results.rows.append(
             Row(
-                "Full recompute without writing its results (the service's two store functions stubbed out)",
+                "The computing share: the full recompute without writing its results (the service's two store "
+                "functions stubbed out)",
                 f"{seconds:.1f} s",
                 f"SQL × {len(list_years)}: {sql_all_years:.2f} s",
                 f"{seconds / sql_all_years:,.1f}",

@@ -2,9 +2,11 @@
 through the services, so that every change is checked and recorded in the history."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingPlaceRule
+from .tasks import recompute_meeting_place_index
 
 
 @admin.register(MeetingPlaceRule)
@@ -19,7 +21,6 @@ class MeetingPlaceRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from .tasks import recompute_meeting_place_index
-
-        recompute_meeting_place_index.delay()
+        # Once the new rule is committed, or the job would read the old one.
+        transaction.on_commit(recompute_meeting_place_index.delay)
         messages.info(request, _("The meeting-place index of every space is being recomputed with the new rule."))

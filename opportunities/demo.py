@@ -18,8 +18,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import CollaborationModel, Organisation
-from governance.services import upsert_organisation
+from base.models import CollaborationModel, Organisation
+from base.services.accounts import upsert_organisation
 from strategy.models import Move, Perspective, StrategyPlan
 
 from .models import (

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from governance.models import Organisation
-from governance.selectors import can_read_all_spaces, staff_organisation_ids
+from base.forms import element_label
+from base.models import Organisation
+from base.permissions import can_read_all_spaces, staff_organisation_ids
 from strategy.models import Move, Principle, Target
 
 from .models import OpportunitySpace, Stage
@@ -56,24 +57,15 @@ def targets_to_filter_by(request):
     return Target.objects.filter(plan__in=_plans_with_visible_spaces(request)).order_by("plan_id", "number")
 
 
-class NumberedChoiceField(ModelChoiceField):
+class ElementField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.number}. {obj}"
+        return element_label(obj)
 
 
-class NumberedChoiceFilter(django_filters.ModelChoiceFilter):
-    """A choice of a numbered strategy object (principle, target), shown as "3. Title"."""
+class ElementChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of one strategy element (principle, move, target), labelled as the strategy's pages number it."""
 
-    field_class = NumberedChoiceField
-
-
-class MoveChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.strategy}: {obj.number}. {obj}"
-
-
-class MoveChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = MoveChoiceField
+    field_class = ElementField
 
 
 class SpaceFilter(django_filters.FilterSet):
@@ -83,19 +75,19 @@ class SpaceFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=visible_organisations, empty_label=_("All")
     )
-    principle = NumberedChoiceFilter(
+    principle = ElementChoiceFilter(
         label=_("Principle"),
         field_name="principles",
         queryset=principles_to_filter_by,
         empty_label=_("All"),
     )
-    move = MoveChoiceFilter(
+    move = ElementChoiceFilter(
         label=_("Move"),
         field_name="moves",
         queryset=moves_to_filter_by,
         empty_label=_("All"),
     )
-    target = NumberedChoiceFilter(
+    target = ElementChoiceFilter(
         label=_("Target"),
         field_name="targets",
         queryset=targets_to_filter_by,

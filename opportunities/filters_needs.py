@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Organisation
+from base.models import Organisation
 
 from .models import NeedOrOffer
 

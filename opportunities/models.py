@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.models import CollaborationModel, Organisation
+from base.models import CollaborationModel, Organisation
 from strategy.models import MainMove, Move, OpeningMove, Perspective, Principle, StrategyPlan, Target
 
 # --- Attendance dimensions ----------------------------------------------------------------------------------
@@ -96,6 +96,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class OpportunitySpace(models.Model):
     """A mulighedsrum: an activity, offer or place that may grow into a social meeting place."""
+
+    PLAN_PATH = "plan"  # how to get to its strategy plan (see strategy's elements)
 
     class Kind(models.TextChoices):
         SOCIAL = "social", _("Social")

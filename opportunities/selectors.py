@@ -1,5 +1,5 @@
 """Reads of the opportunities app. Every protected object is fetched through an access function here, which
-asks ``governance.selectors`` (the one place where roles become permissions) and raises 404 or 403."""
+asks ``base.permissions`` (the one place where roles become permissions) and raises 404 or 403."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Out
 from django.http import Http404
 from django.utils import timezone
 
-from governance.selectors import (
+from base.permissions import (
     can_edit_space,
     can_read_all_spaces,
     can_read_space,

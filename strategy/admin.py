@@ -6,6 +6,7 @@ classifications follow the new thresholds.
 """
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import RecomputeRun, RuleCriterion, RuleSet, Variable
@@ -25,7 +26,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Recompute all classifications now"))
     def recompute(self, request, queryset):
-        recompute_all.delay()
+        transaction.on_commit(recompute_all.delay)  # after the admin's changes are committed
         self.message_user(request, _("The recompute is started; follow it under recompute runs."), messages.SUCCESS)
 
 

@@ -48,8 +48,6 @@ PROFILE = {
     "159-hoeje-gladsaxe": ((41, 2.6, 58, 56, 55), (36, 2.2, 55, 60, 53)),
 }
 NATIONAL_INCOME = 330_000
-# How much each share wobbles from year to year (percentage points, scaled by ±0.6).
-NOISE = (1, 0.2, 1, 1, 1)
 
 
 def _rows() -> list[tuple[str, int, str, str]]:

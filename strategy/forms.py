@@ -6,7 +6,7 @@ choice, and the service checks the same rule again for callers that do not use t
 
 from django import forms
 
-from governance.forms import VersionedForm
+from base.forms import VersionedForm
 
 from .models import (
     Area,

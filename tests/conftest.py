@@ -10,19 +10,43 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.test import Client
 
-from governance.models import Organisation, Role
-from governance.services import upsert_organisation, upsert_user_with_role
+from base.models import Organisation, Role
+from base.services.accounts import upsert_organisation, upsert_user_with_role
 from tests.factories import build_plan
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "a-long-test-password-2026"
 
 
+# The data migrations' rows (variables, rule sets, indicators, perspectives, the meeting-place rule) every test may
+# count on.
+REFERENCE_DATA = (
+    "strategy.migrations.0002_perspectives",
+    "strategy.migrations.0004_default_variables_and_rule_sets",
+    "strategy.migrations.0006_default_indicators",
+    "opportunities.migrations.0002_meeting_place_rule",
+)
+
+
+def restore_reference_data(sender, **kwargs) -> None:
+    """A transactional test ends with a flush of every table, which emits ``post_migrate``: put the data
+    migrations' rows back, so that the tests a process runs after it (in any order, with pytest-xdist) find them.
+    Idempotent (the migrations' functions update or create)."""
+    if sender.label != "opportunities":  # the last of the apps these rows belong to
+        return
+    from django.apps import apps
+
+    for name in REFERENCE_DATA:
+        importlib.import_module(name).create(apps, None)
+
+
 def pytest_configure(config):
     # Hashing with the production hasher costs ~0.3 s per login; the tests only need it to be correct.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    post_migrate.connect(restore_reference_data, dispatch_uid="tests.restore_reference_data")
 
 
 def require(condition: bool, reason: str) -> None:
@@ -106,7 +130,7 @@ def user_without_role(db, django_user_model):
 
 def with_version(obj, data: dict) -> dict:
     """An edit form's data as the page posts it: with the history version the form was opened at."""
-    from governance.selectors import version_of
+    from base.history import version_of
 
     return {**data, "version": version_of(obj)}
 
@@ -116,20 +140,6 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The data migrations' rows (variables, rule sets, indicators, perspectives), restored for a transactional
-    test: the flush after an earlier transactional test removes them."""
-    from django.apps import apps
-
-    for name in (
-        "strategy.migrations.0002_perspectives",
-        "strategy.migrations.0004_default_variables_and_rule_sets",
-        "strategy.migrations.0006_default_indicators",
-    ):
-        importlib.import_module(name).create(apps, None)
 
 
 @pytest.fixture

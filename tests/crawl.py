@@ -96,19 +96,15 @@ def _local(url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(
-    client: Client, start: str = "/", *, max_per_pattern: int | None = None, until: set[str] | None = None
-) -> Crawl:
+def crawl(client: Client, start: str = "/", *, max_per_pattern: int | None = None) -> Crawl:
     """Visit every page reachable from ``start`` with ``client`` (logged in as the user to crawl as).
 
-    ``max_per_pattern``: for a caller that needs a page of each URL pattern, visit at first at most this many pages
-    of each (the pages of one pattern mostly link to the same kinds of page). When that leaves a pattern of
-    ``until`` unfound (one only some pages link to), the pages passed over are visited after all, until it is found.
+    ``max_per_pattern``: visit at most this many pages of each URL pattern, for a caller that needs a page of each
+    pattern (the pages of one pattern mostly link to the same kinds of page).
     """
     result = Crawl()
     errors: list[str] = []
     visited: dict[str, int] = {}
-    passed_over: deque[str] = deque()
 
     def remember(sender, request, **kwargs):
         import traceback
@@ -119,17 +115,13 @@ def crawl(
     try:
         queue = deque([start])
         result.pages[start] = Page(start)
-        while queue or (passed_over and until is not None and not until <= result.patterns()):
-            if not queue:  # a wanted pattern is still missing: go on with the pages passed over
-                queue.append(passed_over.popleft())
-                max_per_pattern = None
+        while queue:
             url = queue.popleft()
             page = result.pages[url]
             page.pattern = pattern_of(urlsplit(url).path)
             if max_per_pattern is not None:
                 if visited.get(page.pattern, 0) >= max_per_pattern:
-                    passed_over.append(url)
-                    continue
+                    continue  # passed over: its status stays 0, and it counts for no pattern
                 visited[page.pattern] = visited.get(page.pattern, 0) + 1
             errors.clear()
             try:

@@ -17,9 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from governance.models import ActionItem, Decision, Meeting, Membership, Project, Recommendation, Risk, User
-from governance.models.steering import WorkStatus
-from governance.services import (
+from base.models import Membership, User
+from opportunities.models import Activity, NeedOrOffer
+from opportunities.selectors import suggested_matches
+from opportunities.services import add_attachment, create_space_from_match, save_need_or_offer
+from partnership.models import ActionItem, Decision, Meeting, Project, Recommendation, Risk
+from partnership.models.steering import WorkStatus
+from partnership.services import (
     delete_agenda_item,
     save_action_item,
     save_agenda_item,
@@ -29,9 +33,6 @@ from governance.services import (
     save_recommendation,
     save_risk,
 )
-from opportunities.models import Activity, NeedOrOffer
-from opportunities.selectors import suggested_matches
-from opportunities.services import add_attachment, create_space_from_match, save_need_or_offer
 from strategy.models import Area, RecomputeRun, StatisticsImport, Variable
 from strategy.services.statistics import import_statistics
 
@@ -42,7 +43,7 @@ PERSONAS = ("planlaegger", "styregruppe", "gab", "dab", "uden-rolle")
 WITHOUT_ROLE = "uden-rolle"
 
 # The apps whose models the data must cover.
-DOMAIN_APPS = ("governance", "strategy", "opportunities")
+DOMAIN_APPS = ("governance", "strategy", "opportunities", "partnership")  # "governance": the base's label
 # Fields whose every choice is a state a page shows differently.
 STATE_FIELDS = ("status", "stage", "state")
 

@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bagsvaerd.celery import app
-from governance.tasks import clear_expired_sessions
+from base.tasks import clear_expired_sessions
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,12 +86,14 @@ def stop(worker: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def celery_broker(transactional_db, reference_data):
+def celery_broker(transactional_db):
     """Tasks go through Redis to real worker processes that use the test database."""
     require(connection.vendor == "postgresql", "a Celery worker needs PostgreSQL (DATABASE_URL=postgres://…)")
     require(bool(settings.REDIS_URL), "a Celery worker needs Redis (REDIS_URL)")
-    # An empty broker: a job an earlier, interrupted test run left unacknowledged would be handed out again here.
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    # An empty queue: a job an earlier, interrupted test run left unacknowledged would be handed out again here.
+    # Only the broker's keys: the cache shares the Redis database.
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    broker.delete("celery", "unacked", "unacked_index", "unacked_mutex", *broker.keys("_kombu.binding.*"))
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     yield

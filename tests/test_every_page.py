@@ -8,8 +8,7 @@ without a role sees only the refusal page. Templates fail loudly in the test run
 in pyproject.toml), so a page that renders a missing variable fails here too. New pages are covered as soon as
 something links to them.
 
-The patterns each persona reached are kept in ``REACHED`` for the browser part
-(``tests/browser/test_every_page_in_the_browser.py``), which runs axe-core on one page of each.
+The browser part (``tests/browser/test_every_page_in_the_browser.py``) runs axe-core on one page of each URL pattern.
 """
 
 import pytest
@@ -19,8 +18,6 @@ from django.test import Client, TestCase
 from tests.crawl import crawl
 from tests.site import PERSONAS, WITHOUT_ROLE, build_site, missing_kinds
 
-# Persona → URL patterns the crawl reached (filled by the crawl tests, read by the browser part).
-REACHED: dict[str, set[str]] = {}
 # URL pattern → (page, form) of one edit form with a version, as the planner's crawl found them.
 EDIT_FORMS: dict[str, tuple[str, dict]] = {}
 
@@ -50,7 +47,6 @@ def test_the_crawl_data_holds_every_kind_of_object_and_every_state(site, db):
 def test_every_page_a_persona_can_reach_by_links_answers_and_every_link_works(site, db, settings, persona):
     settings.DEBUG = False
     result = crawl(client_as(site[persona]))
-    REACHED[persona] = result.patterns()
     if persona == "planlaegger":
         for page in result.pages.values():
             for form in page.edit_forms:
@@ -103,7 +99,7 @@ def _changed(fields: dict) -> dict:
 def test_an_edit_saved_without_its_version_is_refused_with_a_message_and_nothing_changes(site, db, settings):
     """Every edit form the app renders (one per URL pattern): posted without the hidden version, the save is refused,
     the input is shown again with the message, and no history record (no change) is written."""
-    from governance.models import ChangeRecord
+    from base.models import ChangeRecord
 
     settings.DEBUG = False
     forms = _planners_edit_forms(site["planlaegger"])
@@ -125,7 +121,7 @@ def test_an_edit_saved_without_its_version_is_refused_with_a_message_and_nothing
 
 
 def test_an_empty_post_to_a_meetings_minutes_keeps_them(site, db, settings):
-    from governance.models import Meeting
+    from partnership.models import Meeting
 
     meeting = Meeting.objects.exclude(minutes="").first()
     # A POST with nothing but the CSRF token in it, as a stale page or a hand-made request sends it.

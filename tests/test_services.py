@@ -43,7 +43,7 @@ def test_the_database_keeps_at_most_one_active_vision_per_plan(plan):
 
 
 @pytest.mark.postgres
-def test_recompute_runs_queue_behind_each_other(transactional_db, reference_data):
+def test_recompute_runs_queue_behind_each_other(transactional_db):
     """The nightly run and an import's run must not interleave: the second waits for the first to commit."""
     import threading
 

@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import VersionedForm
+from base.forms import VersionedForm
 
 from ..models import DIMENSIONS, MAX_ATTENDANCE, OPTIONAL_DIMENSIONS, Activity, Attachment
 from ..services import ACTIVITY_FIELDS

@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.forms import VersionedForm
-from governance.models import Organisation
-from governance.selectors import owner_choices_for
+from base.forms import VersionedForm
+from base.models import Organisation
+from base.permissions import owner_choices_for
 
 from ..models import NeedOrOffer, OpportunitySpace
 from ..services import NEED_OR_OFFER_FIELDS

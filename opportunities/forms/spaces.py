@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import VersionedForm
-from governance.models import CollaborationModel, Organisation
-from governance.selectors import owner_choices_for
+from base.forms import ElementChoiceField, VersionedForm
+from base.models import CollaborationModel, Organisation
+from base.permissions import owner_choices_for
 from strategy.models import MainMove, Move, OpeningMove, Perspective, Principle, StrategyPlan, Target
 
 from ..models import ALLOWED_TRANSITIONS, OpportunitySpace, Stage
@@ -25,26 +25,16 @@ SPACE_SECTIONS = (
 )
 
 
-class NumberedMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.number}. {obj}"
-
-
-class MoveMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.strategy}: {obj.number}. {obj}"
-
-
 class SpaceForm(VersionedForm):
     """Create or edit a space's fields (not its stage)."""
 
-    principles = NumberedMultipleChoiceField(
+    principles = ElementChoiceField(
         label=_("Principles"), queryset=Principle.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    moves = MoveMultipleChoiceField(
+    moves = ElementChoiceField(
         label=_("Moves"), queryset=Move.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    targets = NumberedMultipleChoiceField(
+    targets = ElementChoiceField(
         label=_("Targets"), queryset=Target.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     confidence = forms.TypedChoiceField(

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from governance.models import User
-from governance.services import delete_audited, record_change, save_audited
+from base.jobs import enqueue_on_commit
+from base.models import User
+from base.services.audit import delete_audited, record_change, save_audited
 
 from ..models import DIMENSIONS, MAX_ATTENDANCE, Activity, Attachment, AttendanceCount, OpportunitySpace
 from .spaces import _touch
@@ -90,9 +91,7 @@ def _attendance_summary(counts: Mapping[tuple[str, str], int]) -> str:
 
 
 def _schedule_index(space_id: int) -> None:
-    from ..tasks import recompute_meeting_place_index
-
-    transaction.on_commit(lambda: recompute_meeting_place_index.delay(space_id=space_id))
+    enqueue_on_commit("opportunities.recompute_meeting_place_index", space_id=space_id)
 
 
 @transaction.atomic

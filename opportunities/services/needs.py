@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import User
-from governance.services import save_audited
+from base.models import User
+from base.services.audit import save_audited
 
 from ..models import NeedOrOffer, OpportunitySpace
 from .spaces import _check_owner, create_space

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Organisation, User
-from governance.selectors import can_edit_space
-from governance.services import actor_name, save_audited
+from base.models import Organisation, User
+from base.permissions import can_edit_space
+from base.services.audit import actor_name, save_audited
 from strategy.models import StrategyPlan
 from strategy.services import check_links_within_plan
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from governance.forms import add_service_errors, posted, save_form
+from base.forms import add_service_errors, posted, save_form
 
 from .. import selectors, services
 from ..forms.activities import ActivityForm, AttachmentForm

@@ -13,13 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from governance.forms import add_service_errors, posted, save_form
-from governance.selectors import (
-    can_edit_space,
-    can_turn_match_into_space,
-    can_use_opportunities,
-    owner_choices_for,
-)
+from base.forms import add_service_errors, posted, save_form
+from base.permissions import can_edit_space, can_turn_match_into_space, can_use_opportunities, owner_choices_for
 from strategy.selectors import default_plan
 
 from .. import selectors

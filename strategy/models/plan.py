@@ -121,6 +121,8 @@ class StrategyPlan(models.Model):
 class Vision(models.Model):
     """The vision statement: what social balance means. A plan has at most one active vision."""
 
+    PLAN_PATH = "plan"  # from the object to its strategy plan (strategy.selectors.plan_of); also on the others
+
     plan = models.ForeignKey(StrategyPlan, on_delete=models.PROTECT, related_name="visions")
     statement = models.TextField(_("statement"), max_length=2000)
     is_active = models.BooleanField(_("active"), default=True)
@@ -145,6 +147,8 @@ class Vision(models.Model):
 class Target(models.Model):
     """A pejlemærke: one of the outcomes the strategy aims for, measured later by indicators."""
 
+    PLAN_PATH = "plan"
+
     plan = models.ForeignKey(StrategyPlan, on_delete=models.PROTECT, related_name="targets")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=300)
@@ -165,6 +169,8 @@ class Target(models.Model):
 
 class Principle(models.Model):
     """One of the guiding principles (styrende principper) that moves and opportunity spaces follow."""
+
+    PLAN_PATH = "plan"
 
     plan = models.ForeignKey(StrategyPlan, on_delete=models.PROTECT, related_name="principles")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
@@ -192,6 +198,8 @@ class Principle(models.Model):
 
 class Strategy(models.Model):
     """One of the three strategies: physical, social, organisational."""
+
+    PLAN_PATH = "plan"
 
     class Kind(models.TextChoices):
         PHYSICAL = "physical", _("Physical strategy")
@@ -224,6 +232,8 @@ class Strategy(models.Model):
 
 class Move(models.Model):
     """A greb: one lever of a strategy, serving targets and following principles."""
+
+    PLAN_PATH = "strategy__plan"
 
     strategy = models.ForeignKey(
         Strategy,
@@ -259,6 +269,8 @@ class Move(models.Model):
 class MainMove(models.Model):
     """The hovedgreb: the one convincing idea the key actors see themselves in."""
 
+    PLAN_PATH = "plan"
+
     plan = models.OneToOneField(StrategyPlan, on_delete=models.PROTECT, related_name="main_move")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
@@ -275,6 +287,8 @@ class MainMove(models.Model):
 
 class OpeningMove(models.Model):
     """The åbningstræk: a place where the main move starts (in the source, "Hængslet")."""
+
+    PLAN_PATH = "main_move__plan"
 
     main_move = models.ForeignKey(
         MainMove,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance.models import User
+from base.models import User
 
 from ..models import Area
 from .plan import upsert_area

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from governance.models import User
-from governance.services import save_audited
+from base.models import User
+from base.services.audit import save_audited
 
 from ..formulas import FormulaError, parse_formula
 from ..models import IndicatorDefinition, Variable
@@ -38,18 +38,27 @@ def check_formula(text: str) -> None:
 
 @transaction.atomic
 def save_indicator_definition(
-    *, definition: IndicatorDefinition | None = None, data: Mapping[str, Any], by: User | None
+    *,
+    definition: IndicatorDefinition | None = None,
+    data: Mapping[str, Any],
+    by: User | None,
+    expected_version: int | None = None,
 ) -> IndicatorDefinition:
-    """Create (``definition`` None) or change an indicator definition, with history."""
-    unknown = set(data) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable on an indicator: {sorted(unknown)}")
+    """Create (``definition`` None or unsaved) or change an indicator definition, with history; with
+    ``expected_version`` a change over someone else's newer one is refused (see ``save_audited``)."""
     if "formula" in data:
         check_formula(data["formula"])
     definition = definition or IndicatorDefinition()
     target = data.get("target", definition.target if definition.pk else None)
     plan_id = target.plan_id if target is not None else None
-    save_audited(instance=definition, data=data, by=by, plan_id=plan_id)
+    save_audited(
+        instance=definition,
+        data=data,
+        by=by,
+        plan_id=plan_id,
+        allowed=INDICATOR_FIELDS,
+        expected_version=expected_version,
+    )
     return definition
 
 
@@ -59,9 +68,6 @@ VARIABLE_FIELDS = ("code", "name_da", "name_en", "unit", "description", "is_pers
 @transaction.atomic
 def create_variable(*, data: Mapping[str, Any], by: User | None) -> Variable:
     """Add a variable to the data dictionary (planners extend it; the shipped ones stay as they are)."""
-    unknown = set(data) - set(VARIABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not settable on a variable: {sorted(unknown)}")
     variable = Variable(is_builtin=False)
-    save_audited(instance=variable, data=data, by=by, plan_id=None)
+    save_audited(instance=variable, data=data, by=by, plan_id=None, allowed=VARIABLE_FIELDS)
     return variable

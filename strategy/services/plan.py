@@ -12,8 +12,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from governance.models import User
-from governance.services import delete_audited, remove_responsibilities_of, save_audited
+from base.models import User
+from base.services.audit import delete_audited, remove_dependants, save_audited
 
 from ..models import (
     Area,
@@ -26,7 +26,7 @@ from ..models import (
     Target,
     Vision,
 )
-from ..selectors import PLAN_LOOKUP, plan_of
+from ..selectors.plan import plan_of
 
 # The fields a planner edits, per kind of object: the forms and the services use the same lists.
 EDITABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
@@ -88,7 +88,7 @@ def check_links_within_plan(plan: StrategyPlan, links: Mapping[str, Iterable[mod
     errors = {}
     for field, objects in links.items():
         objects = list(objects)
-        lookup = PLAN_LOOKUP.get(type(objects[0])) if objects else None
+        lookup = getattr(type(objects[0]), "PLAN_PATH", None) if objects else None
         if lookup is None:  # nothing linked, or objects shared by all plans (the perspectives)
             continue
         foreign = type(objects[0]).objects.filter(pk__in=[obj.pk for obj in objects]).exclude(**{lookup: plan})
@@ -120,9 +120,6 @@ def _save(
     allowed = set(EDITABLE_FIELDS[type(instance)])
     if instance.pk is None:
         allowed |= set(CREATE_ONLY_FIELDS.get(type(instance), ()))
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValueError(f"Not editable on {type(instance).__name__}: {sorted(unknown)}")
     plan = plan_of(instance)
     if "number" in data:
         instance.number = data["number"]
@@ -132,6 +129,7 @@ def _save(
         data=data,
         by=by,
         plan_id=plan.pk,
+        allowed=allowed,
         validate_links=lambda links: check_links_within_plan(plan, links),
         expected_version=expected_version,
     )
@@ -176,7 +174,7 @@ def delete_strategy_object(*, obj: models.Model, by: User | None) -> None:
         errors.append(_("The active vision cannot be deleted; make another version active first."))
     if errors:
         raise ValidationError(errors)
-    remove_responsibilities_of(element=obj, by=by)  # the rules of play name it: their letters go with it
+    remove_dependants(instance=obj, by=by)  # e.g. the rules of play's letters for it go with it, with history
     delete_audited(instance=obj, fields=EDITABLE_FIELDS[type(obj)], by=by, plan_id=plan_of(obj).pk)
 
 

@@ -22,7 +22,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from governance.models import User
+from base.jobs import enqueue_on_commit
+from base.models import User
 
 from ..models import Area, Observation, StatisticsImport, Variable
 from ..models.statistics import FIRST_YEAR
@@ -481,7 +482,7 @@ def import_statistics(*, data: bytes, file_name: str, by: User | None) -> Import
             )
             report.statistics_import = record
             report.affected = {(a, y) for (a, y, _v) in changed}
-            transaction.on_commit(lambda: _schedule_recompute(record.pk))
+            _schedule_recompute(record.pk)
     return report
 
 
@@ -496,7 +497,5 @@ def _existing_values(values: dict[tuple[int, int, int], Decimal]) -> dict[tuple[
 
 
 def _schedule_recompute(import_id: int) -> None:
-    from ..tasks import recompute_after_import
-
     if settings.RECOMPUTE_AFTER_IMPORT:
-        recompute_after_import.delay(import_id)
+        enqueue_on_commit("strategy.recompute_after_import", import_id=import_id)

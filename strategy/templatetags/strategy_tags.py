@@ -16,21 +16,6 @@ _URL_PREFIX = {
     "openingmove": "opening_move",
 }
 
-# governance model name → the word of its history page (governance.views.common.HISTORY_KINDS)
-_GOVERNANCE_HISTORY = {
-    "organisation": "organisation",
-    "person": "person",
-    "collaborationmodel": "collaboration-model",
-    "steeringgroup": "steering-group",
-    "meeting": "meeting",
-    "decision": "decision",
-    "actionitem": "action-item",
-    "risk": "risk",
-    "recommendation": "recommendation",
-    "project": "project",
-    "milestone": "milestone",
-}
-
 
 @register.filter
 def object_url(obj, action: str = "detail") -> str:
@@ -40,33 +25,6 @@ def object_url(obj, action: str = "detail") -> str:
         return reverse(f"{prefix}_{action}", args=[obj.pk]) if prefix else ""
     except NoReverseMatch:
         return ""
-
-
-@register.filter
-def record_url(record) -> str:
-    """The page of the object a change record is about, or "" if it is gone or has no page. Governance objects
-    link to their history page (their own pages hang off a meeting or a project, which would cost a query)."""
-    if record.action == "delete":
-        return ""
-    model = record.content_type.model
-    if model == "opportunityspace":
-        return reverse("space_detail", args=[record.object_id])
-    if record.content_type.app_label == "governance" and model in _GOVERNANCE_HISTORY:
-        return reverse("governance_history", args=[_GOVERNANCE_HISTORY[model], record.object_id])
-    prefix = _URL_PREFIX.get(model)
-    return reverse(f"{prefix}_detail", args=[record.object_id]) if prefix else ""
-
-
-@register.filter
-def history_value(value) -> str:
-    """A recorded old/new value as text: lists joined, booleans as yes/no, nothing as a dash."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 _CATEGORY_LABELS = {

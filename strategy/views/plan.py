@@ -16,16 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.filters import ChangeRecordFilter
-from governance.forms import posted, save_form
-from governance.selectors import (
-    can_edit_strategy,
-    field_labels,
-    history_of,
-    history_of_plan,
-    redact_changes,
-)
-from governance.selectors.elements import governance_concerning
+from base.filters import ChangeRecordFilter
+from base.forms import posted, save_form
+from base.history import field_labels, history_of, history_of_plan, redact_changes
+from base.permissions import can_edit_strategy
 
 from .. import selectors
 from ..forms import FORMS
@@ -193,7 +187,6 @@ def element_detail(request, pk: int, kind: str):
             object=obj,
             kind=config,
             nav_section=config.list_url_name,
-            concerning=governance_concerning(obj),
         ),
     )
 

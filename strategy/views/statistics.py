@@ -10,14 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from governance.forms import add_service_errors, posted
-from governance.selectors import (
-    can_edit_strategy,
-    can_import_statistics,
-    can_read_indicators,
-    field_labels,
-    history_of,
-)
+from base.forms import add_service_errors, posted
+from base.history import field_labels, history_of
+from base.permissions import can_edit_strategy, can_import_statistics, can_read_indicators
 
 from .. import selectors
 from ..filters import AreaFilter

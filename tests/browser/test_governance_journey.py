@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from governance.models import ChangeRecord, Decision, Meeting, Person, SteeringGroup
-from governance.services import add_steering_member, save_decision, save_meeting, save_person, save_steering_group
+from base.models import ChangeRecord
+from partnership.models import Decision, Meeting, Person, SteeringGroup
+from partnership.services import add_steering_member, save_decision, save_meeting, save_person, save_steering_group
 from tests.browser.conftest import assert_accessible, assert_fits_width, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

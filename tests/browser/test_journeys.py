@@ -2,7 +2,7 @@
 
 import pytest
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from strategy.models import Target
 from tests.browser.conftest import assert_accessible, assert_fits_width, log_in
 from tests.strategy.test_permissions import database_state
@@ -109,9 +109,7 @@ def test_the_login_page_switches_to_english(page, live_server, db):
     assert_accessible(page)
 
 
-def test_a_planner_imports_statistics_and_reads_the_areas_criteria(
-    page, live_server, planner, reference_data, tmp_path
-):
+def test_a_planner_imports_statistics_and_reads_the_areas_criteria(page, live_server, planner, tmp_path):
     from strategy.models import Classification
     from tests.strategy.test_recompute import statistics_csv
 

@@ -23,7 +23,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from opportunities.models import MAX_ATTENDANCE, Activity, Attachment, AttendanceCount, MeetingPlaceScore
 from opportunities.selectors import activities_of
 from opportunities.services import ACTIVITY_DAYS_AHEAD, add_attachment, log_activity

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.test import override_settings
 
-from governance.models import CollaborationModel, User
+from base.models import CollaborationModel, User
 from opportunities.demo import SPACES
 from opportunities.models import (
     ALLOWED_TRANSITIONS,

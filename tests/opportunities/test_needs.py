@@ -7,8 +7,8 @@ from django.core import serializers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.models import ChangeRecord
-from governance.services import upsert_organisation
+from base.models import ChangeRecord
+from base.services.accounts import upsert_organisation
 from opportunities.models import NeedOrOffer, OpportunitySpace
 from opportunities.services import save_need_or_offer
 from tests.conftest import client_for as _client_for

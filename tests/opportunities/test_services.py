@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from opportunities.models import (
     ALLOWED_TRANSITIONS,
     Activity,

@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.models import ChangeRecord
-from governance.selectors import version_of
+from base.history import version_of
+from base.models import ChangeRecord
 from opportunities.forms.spaces import SPACE_SECTIONS
 from opportunities.models import (
     Activity,

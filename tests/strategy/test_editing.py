@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from strategy.models import Move, Target
 from tests.conftest import client_for, with_version
 from tests.strategy.test_permissions import database_state

@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from strategy.models import Move, Target
 from strategy.services import create_strategy_object, delete_strategy_object, update_strategy_object
 from tests.conftest import client_for

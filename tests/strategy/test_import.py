@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.utils import translation
 from openpyxl.styles import Font
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from strategy.models import Area, Observation, StatisticsImport
 from strategy.services.areas import import_areas
 from strategy.services.statistics import StatisticsImportError, import_statistics
@@ -412,7 +412,7 @@ def test_a_committed_import_schedules_one_recompute_of_what_it_changed(
 
     settings.RECOMPUTE_AFTER_IMPORT = True
     scheduled = []
-    monkeypatch.setattr(tasks.recompute_after_import, "delay", scheduled.append)
+    monkeypatch.setattr(tasks.recompute_after_import, "delay", lambda import_id: scheduled.append(import_id))
 
     with django_capture_on_commit_callbacks(execute=True):
         report = run_import(FIRST)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from strategy.models import IndicatorDefinition, Variable
 from strategy.progress import AT_RISK, OFF_TRACK, ON_TRACK, UNKNOWN, indicator_status
 from tests.conftest import client_for

@@ -24,7 +24,7 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"strategy", "governance", "opportunities"}
+        if model._meta.app_label in {"strategy", "governance", "opportunities", "partnership"}
     }
 
 
@@ -52,7 +52,7 @@ def test_loading_the_demo_twice_leaves_identical_row_counts(demo, settings):
 
 
 def test_the_overview_shows_the_four_targets_in_the_sources_wording(demo):
-    from governance.models import User
+    from base.models import User
 
     page = client_for(User.objects.get(username="styregruppe")).get("/", follow=True).content.decode()
     for wording in SOURCE_TARGETS:
@@ -88,7 +88,7 @@ def test_the_demo_refuses_to_load_with_debug_off(settings):
 def test_the_overview_counts_the_spaces_by_stage_and_lists_the_meeting_places_each_linked(demo):
     """The overview's first and fifth elements show the demo's spaces by stage and the spaces that qualify as
     social meeting places now, each linked, instead of saying there are none."""
-    from governance.models import User
+    from base.models import User
     from opportunities.models import OpportunitySpace, Stage
     from opportunities.selectors import portfolio
 

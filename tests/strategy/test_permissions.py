@@ -7,7 +7,7 @@ snapshot of every strategy table and the history before and after.
 import pytest
 from django.core import serializers
 
-from governance.models import ChangeRecord
+from base.models import ChangeRecord
 from strategy.models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target, Vision
 from strategy.services import create_strategy_object
 from tests.conftest import client_for, with_version

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseConfig(AppConfig):
+    """The base every app stands on: users, organisations, memberships and roles, the permission policy, the change
+    history, and the helpers their services and forms share.
+
+    Its label stays "governance", the name of the app it was split from, so that its tables, its migrations and
+    the user model's name (``AUTH_USER_MODEL = "governance.User"``) stay as they were."""
+
+    name = "base"
+    label = "governance"
+    verbose_name = _("Accounts, organisations and history")

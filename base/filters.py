@@ -1,0 +1,34 @@
+"""The history's FilterSet, shared by the history pages and (later) the REST API."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChangeRecord
+
+
+class ChangeRecordFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=ChangeRecord.Action.choices, empty_label=_("All"))
+    # The choices are the kinds of object the reader's records are about (see ``__init__``).
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of object"), field_name="content_type__model", empty_label=_("All")
+    )
+    since = django_filters.DateFilter(label=_("From date"), field_name="at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("To date"), field_name="at", lookup_expr="date__lte")
+
+    class Meta:
+        model = ChangeRecord
+        fields = ["action", "kind", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every kind that occurs in the records this reader may see, and no other: a new kind of object needs no
+        # change here, and a reader is not offered kinds whose records are kept from them.
+        type_ids = set(self.queryset.order_by().values_list("content_type", flat=True).distinct())
+        kinds = []
+        for content_type in ContentType.objects.filter(pk__in=type_ids):
+            model = content_type.model_class()
+            if model is not None:
+                kinds.append((content_type.model, capfirst(model._meta.verbose_name)))
+        self.filters["kind"].extra["choices"] = sorted(kinds, key=lambda kind: str(kind[1]))
