@@ -143,7 +143,12 @@ def _save_activity(activity: Activity, data, attendance, by, *, expected_version
         _attendance_summary({(c.dimension, c.group): c.count for c in activity.attendance.all()}) if activity.pk else ""
     )
     record = save_audited(
-        instance=activity, data=data, by=by, plan_id=activity.space.plan_id, expected_version=expected_version
+        instance=activity,
+        data=data,
+        by=by,
+        plan_id=activity.space.plan_id,
+        allowed=ACTIVITY_FIELDS,
+        expected_version=expected_version,
     )
     after = _attendance_summary(counts)
     if before != after:

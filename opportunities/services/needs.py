@@ -26,7 +26,14 @@ def save_need_or_offer(
 ) -> NeedOrOffer:
     """Create (``item`` without a primary key, its plan set) or change a need or an offer."""
     _check_owner(by, data.get("organisation"))
-    record = save_audited(instance=item, data=data, by=by, plan_id=item.plan_id, expected_version=expected_version)
+    record = save_audited(
+        instance=item,
+        data=data,
+        by=by,
+        plan_id=item.plan_id,
+        allowed=NEED_OR_OFFER_FIELDS,
+        expected_version=expected_version,
+    )
     if record is not None and item.pk:
         NeedOrOffer.objects.filter(pk=item.pk).update(updated_at=timezone.now())
     return item

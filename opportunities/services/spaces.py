@@ -109,6 +109,7 @@ def create_space(
         data=data,
         by=by,
         plan_id=plan.pk,
+        allowed=SPACE_FIELDS,
         validate_links=lambda links: check_links_within_plan(plan, links),
     )
     StageChange.objects.create(
@@ -129,6 +130,7 @@ def update_space(
         data=data,
         by=by,
         plan_id=space.plan_id,
+        allowed=SPACE_FIELDS,
         validate_links=lambda links: check_links_within_plan(space.plan, links),
         expected_version=expected_version,
     )
