@@ -91,7 +91,7 @@ FORMS = {
 }
 
 
-class IndicatorDefinitionForm(forms.ModelForm):
+class IndicatorDefinitionForm(VersionedForm):
     """Shapes input only; the service parses the formula and says where it is wrong."""
 
     class Meta:
@@ -106,9 +106,6 @@ class IndicatorDefinitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Target.objects.select_related("plan").order_by("plan", "number")
         self.fields["area"].queryset = Area.objects.order_by("name")
-
-    def _post_clean(self):
-        pass  # the service validates (formula, uniqueness) and reports at the fields
 
 
 class VariableForm(forms.ModelForm):

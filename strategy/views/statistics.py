@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from base.forms import add_service_errors, posted
+from base.forms import add_service_errors, posted, save_form
 from base.history import field_labels, history_of
 from base.permissions import can_edit_strategy, can_import_statistics, can_read_indicators
 
@@ -152,16 +152,10 @@ def indicator_edit(request, pk: int | None = None):
     elif not can_edit_strategy(request.user):
         raise PermissionDenied
     form = IndicatorDefinitionForm(posted(request), instance=definition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_indicator_definition(definition=definition, data=form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            if definition is not None:
-                definition.refresh_from_db()
-        else:
-            messages.success(request, _("The indicator «%(code)s» is saved.") % {"code": saved.code})
-            return redirect("indicator_list")
+    saved = save_form(request, form, save_indicator_definition, definition=form.instance)
+    if saved is not None:
+        messages.success(request, _("The indicator «%(code)s» is saved.") % {"code": saved.code})
+        return redirect("indicator_list")
     return render(
         request,
         "strategy/indicator_form.html",

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from base.history import version_of
 from base.models import ChangeRecord
 from strategy.models import IndicatorDefinition, Variable
 from strategy.progress import AT_RISK, OFF_TRACK, ON_TRACK, UNKNOWN, indicator_status
@@ -24,6 +25,7 @@ def form_data(definition: IndicatorDefinition, **changes) -> dict:
         "unit": definition.unit,
         "direction": definition.direction,
         "formula": definition.formula,
+        "version": version_of(definition),  # the edit form's; a new one's form has none and ignores it
     }
     return {**data, **changes}
 
