@@ -23,7 +23,7 @@ from opportunities.models import OpportunitySpace
 from strategy.models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target
 from strategy.selectors import plan_of
 
-from ..models import LINK_FIELDS, Project, Responsibility
+from ..models import LINK_FIELDS, Decision, Project, Responsibility, Risk
 
 
 @dataclass(frozen=True)
@@ -250,8 +250,6 @@ def governance_concerning(element: Model) -> dict:
     """The decisions, obstacles/potentials and projects linked to ``element`` (a strategy element or an opportunity
     space), newest or most serious first, at most ``CONCERNING_LIMIT`` of each: three queries. Empty for a kind
     that governance does not link to (the vision). Everyone who may see the element may read governance."""
-    from ..models import Decision, Project, Risk
-
     kind = KIND_OF_MODEL.get(type(element))
     if kind is None:
         return {}

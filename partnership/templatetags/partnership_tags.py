@@ -5,6 +5,7 @@ from django import template
 
 from ..selectors.elements import element_url, links_of
 from ..selectors.elements import governance_concerning as concerning_of
+from ..views.common import history_url as history_page
 
 register = template.Library()
 
@@ -12,9 +13,7 @@ register = template.Library()
 @register.simple_tag
 def history_url(obj) -> str:
     """``{% history_url decision %}``: the object's history page."""
-    from ..views.common import history_url as url
-
-    return url(obj)
+    return history_page(obj)
 
 
 @register.inclusion_tag("partnership/_links.html")
