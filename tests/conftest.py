@@ -174,3 +174,20 @@ def space_b(plan, organisations, staff_b):
         data={"title": "Lektiecafé i fælleshuset", "kind": "social", "organisation": organisations["dab"]},
         by=staff_b,
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and before it is dropped at the end, the end of any session this process left
+    open on it (a connection Django made in Playwright's event-loop context is not closed with the others), which
+    would otherwise stop the drop with "being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

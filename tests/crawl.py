@@ -5,6 +5,7 @@ records per URL: the status, the URL pattern it resolved to, and the pages that 
 names where the broken link was rendered.
 """
 
+import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,8 +108,6 @@ def crawl(client: Client, start: str = "/", *, max_per_pattern: int | None = Non
     visited: dict[str, int] = {}
 
     def remember(sender, request, **kwargs):
-        import traceback
-
         errors.append(traceback.format_exc(limit=-6))
 
     got_request_exception.connect(remember)
