@@ -29,7 +29,7 @@ def member(plan, organisations, steering_member, planner):
     )
     group = save_steering_group(group=SteeringGroup(plan=plan), data={"name": "Styregruppen"}, by=planner)
     add_steering_member(group=group, person=person, function="chair", by=planner)
-    starts_at = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7)
+    starts_at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7)
     meeting = save_meeting(
         meeting=Meeting(group=group), data={"starts_at": starts_at, "location": "Rådhuset"}, by=planner
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import serializers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,7 +50,7 @@ def action_item(meeting, by, text="Send udkastet til afdelingsbestyrelsen.", **d
 
 
 def past_meeting(group, by, days_ago: int, location="Bagsværd Hovedgade 10"):
-    starts_at = timezone.now().replace(hour=16, minute=0, second=0, microsecond=0) - datetime.timedelta(days=days_ago)
+    starts_at = timezone.localtime().replace(hour=16, minute=0, second=0, microsecond=0) - datetime.timedelta(days=days_ago)
     return save_meeting(
         meeting=Meeting(group=group), data={"starts_at": starts_at, "location": location, "status": "held"}, by=by
     )
@@ -672,9 +673,19 @@ def test_the_decision_lists_group_choices_are_the_plans_own(steering_group, othe
 # --- Overdue list ---------------------------------------------------------------------------------------------------
 
 
+# Copenhagen is one or two hours ahead of UTC: just after local midnight the UTC date is still yesterday's, which
+# once made every "days overdue" one day off in the test's own set-up.
+@pytest.mark.parametrize("local_time", ["12:00", "00:30"], ids=["midday", "just-after-midnight"])
 def test_the_overdue_list_shows_late_decisions_and_action_items_oldest_first_with_days_and_edit_links(
-    steering_group, other_group, people, planner, steering_member
+    local_time, steering_group, other_group, people, planner, steering_member
 ):
+    hour, minute = map(int, local_time.split(":"))
+    moment = timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    with time_machine.travel(moment, tick=True):
+        overdue_list_shows_late_items(steering_group, other_group, people, planner, steering_member)
+
+
+def overdue_list_shows_late_items(steering_group, other_group, people, planner, steering_member):
     held = past_meeting(steering_group, planner, days_ago=40)
     other_held = past_meeting(other_group, planner, days_ago=40)
     newer = decision(held, planner, text="Frist for 5 dage siden.", owner=people["gab"], due_on=day_of(held, 35))
