@@ -51,7 +51,9 @@ def other_group(plan, people, planner):
 
 
 def _meeting(group, by, days_ahead):
-    starts_at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(days=days_ahead)
+    starts_at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(
+        days=days_ahead
+    )
     return save_meeting(
         meeting=Meeting(group=group), data={"starts_at": starts_at, "location": "Rådhuset", "status": "planned"}, by=by
     )

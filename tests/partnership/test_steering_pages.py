@@ -50,7 +50,9 @@ def action_item(meeting, by, text="Send udkastet til afdelingsbestyrelsen.", **d
 
 
 def past_meeting(group, by, days_ago: int, location="Bagsværd Hovedgade 10"):
-    starts_at = timezone.localtime().replace(hour=16, minute=0, second=0, microsecond=0) - datetime.timedelta(days=days_ago)
+    starts_at = timezone.localtime().replace(hour=16, minute=0, second=0, microsecond=0) - datetime.timedelta(
+        days=days_ago
+    )
     return save_meeting(
         meeting=Meeting(group=group), data={"starts_at": starts_at, "location": location, "status": "held"}, by=by
     )
