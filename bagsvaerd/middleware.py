@@ -1,6 +1,19 @@
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+API_PREFIX = "/api/"
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a login unless its view says otherwise; the REST API authenticates itself (a key or the
+    session) and answers 401 or 403 in its own error shape instead of redirecting to the login page."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(API_PREFIX):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
 
 class LanguageMiddleware:
@@ -17,6 +30,10 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        if chosen not in self.supported and request.path.startswith(API_PREFIX):
+            # A program asks for its language: the API answers by Accept-Language (Danish by default).
+            language = translation.get_language_from_request(request)
+            language = language if language in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

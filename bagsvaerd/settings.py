@@ -96,7 +96,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API keys, stored hashed (the model is base's ApiToken: KNOX_TOKEN_MODEL)
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the app itself (no CDN)
     "django_filters",
     "axes",
     # The apps, from the bottom layer up; each imports only those listed before it (tests/test_layers.py).
@@ -116,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise (login, language switch, health check).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "bagsvaerd.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -268,15 +270,54 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-bidragydere")
 
-# --- REST API (served from /api/v1/) ------------------------------------------------
+# --- REST API (served from /api/v1/, docs/api.md) ----------------------------------------
 
+# API keys ("Authorization: Token <key>"): knox keeps only a digest; the model adds a name, read-only and last use.
+KNOX_TOKEN_MODEL = "governance.ApiToken"  # noqa: S105 - a model name, not a secret
+# knox's own migrations would create its (swapped out, unused) token table, which then blocks emptying the users
+# table; without them the app has only the model above.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}  # each key's own expiry, chosen when it is made
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "base.api.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browser's session, with CSRF
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "base.api.HasRole",
+        "base.api.ReadOnlyKeyCannotWrite",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "base.api.CSVRenderer",
+        "base.api.DanishCSVRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "base.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["base.api.KeyRateThrottle", "base.api.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "key": env_str("API_RATE_PER_KEY", "2000/hour"),
+        "user": env_str("API_RATE_PER_USER", "5000/hour"),
+    },
+    "EXCEPTION_HANDLER": "base.api_errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,  # numbers as numbers, for BI tools
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bagsværd i social balance – API",
+    "DESCRIPTION": "Indicators, classifications and the strategy portfolio of «Bagsværd i social balance». See "
+    "docs/api.md: get a key at /account/tokens/, send it as `Authorization: Token <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # --- Security ---------------------------------------------------------------------

@@ -6,6 +6,18 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from opportunities import api as opportunities_api
+from partnership import api as partnership_api
+from strategy import api as strategy_api
+
+# The one router of the REST API: each app registers its endpoints (its own api.py).
+router = DefaultRouter()
+strategy_api.register(router)
+opportunities_api.register(router)
+partnership_api.register(router)
 
 
 @login_not_required
@@ -23,7 +35,14 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/v1/", include(router.urls)),
+    path("", include("base.urls")),
     path("", include("partnership.urls")),
     path("", include("opportunities.urls")),
     path("", include("strategy.urls")),
 ]
+
+handler404 = "bagsvaerd.errors.page_not_found"
+handler500 = "bagsvaerd.errors.server_error"

@@ -12,3 +12,6 @@ class BaseConfig(AppConfig):
     name = "base"
     label = "governance"
     verbose_name = _("Accounts, organisations and history")
+
+    def ready(self):
+        from . import api_schema  # noqa: F401 - registers the API key's description in the OpenAPI document

@@ -120,3 +120,27 @@ class ElementChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return element_label(obj)
+
+
+class ApiTokenForm(forms.Form):
+    """Make an API key: its name, how long it lasts, and whether it may only read."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, so you can tell your keys apart, e.g. “Power BI, indicators”."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        required=False,
+        min_value=1,
+        max_value=730,
+        help_text=_("Leave empty for a key that lasts until you revoke it."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        initial=True,
+        help_text=_("A read-only key can fetch data but never change anything."),
+    )

@@ -4,6 +4,8 @@ The foundation keeps this minimal: who belongs to which organisation in which
 role, and one change record per create/update/delete of any audited object.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
 class User(AbstractUser):
@@ -141,3 +144,29 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} ({self.actor_name}, {self.at:%Y-%m-%d %H:%M})"
+
+
+class ApiToken(AbstractAuthToken):
+    """A key to the REST API, acting as its user with the user's rights (or only reading, ``read_only``).
+
+    Only a SHA-512 digest of the key is stored (with its first characters, to find it): the key itself is shown once,
+    when it is made, and cannot be read back. Several per user, each with a name, an optional expiry and the time it
+    was last used; revoking deletes it.
+    """
+
+    reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    read_only = models.BooleanField(_("read only"), default=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiry is not None and self.expiry < timezone.now()

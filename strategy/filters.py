@@ -1,10 +1,11 @@
-"""FilterSets shared by the HTML lists and (later) the REST API."""
+"""FilterSets shared by the HTML lists and the REST API."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area
+from .criteria import CATEGORY_ORDER
+from .models import Area, Classification, IndicatorValue
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -17,3 +18,37 @@ class AreaFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+
+class IndicatorValueFilter(django_filters.FilterSet):
+    """The targets' indicator values: by indicator (its code), target (its number in the plan), area (its code) and
+    years."""
+
+    indicator = django_filters.CharFilter(field_name="definition__code", label=_("Indicator (code)"))
+    target = django_filters.NumberFilter(field_name="definition__target__number", label=_("Target (number)"))
+    area = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "target", "area", "year_from", "year_to"]
+
+
+class ClassificationFilter(django_filters.FilterSet):
+    """The official classifications: by housing area (its code), list year, a category it is in, and rule set."""
+
+    area = django_filters.CharFilter(field_name="area__code", label=_("Housing area (code)"))
+    list_year = django_filters.NumberFilter(label=_("List year"))
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=[(code, code) for code in CATEGORY_ORDER], method="in_category"
+    )
+    rule_set = django_filters.CharFilter(field_name="rule_set__code", label=_("Rule set (code)"))
+
+    class Meta:
+        model = Classification
+        fields = ["area", "list_year", "category", "rule_set"]
+
+    def in_category(self, queryset, name, value):
+        # The categories are a JSON list; matching the quoted code works on every database.
+        return queryset.filter(categories__icontains=f'"{value}"')

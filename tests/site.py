@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from base.models import Membership, User
+from base.models import ApiToken, Membership, User
+from base.services.tokens import create_api_token
 from opportunities.models import Activity, NeedOrOffer
 from opportunities.selectors import suggested_matches
 from opportunities.services import add_attachment, create_space_from_match, save_need_or_offer
@@ -78,6 +79,7 @@ def build_site() -> dict[str, User]:
     _steering(users["planlaegger"])
     _risks_and_projects(users["planlaegger"])
     _needs(users["planlaegger"])
+    _api_keys(users)
     return users
 
 
@@ -181,6 +183,15 @@ def _needs(planner: User) -> None:
     )
     item = NeedOrOffer.objects.filter(status=NeedOrOffer.Status.OPEN).order_by("id").first()
     save_need_or_offer(item=item, data={"status": NeedOrOffer.Status.CLOSED}, by=planner)
+
+
+def _api_keys(users: dict[str, User]) -> None:
+    """API keys on the token pages: read-only, with an expiry, expired, used."""
+    create_api_token(user=users["planlaegger"], name="Power BI, indikatorer", read_only=True)
+    token, _key = create_api_token(user=users["planlaegger"], name="Script", expires_in_days=30)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    old, _key = create_api_token(user=users["gab"], name="Boligsystemet", expires_in_days=1)
+    ApiToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - datetime.timedelta(days=1))
 
 
 def missing_kinds() -> list[str]:

@@ -65,13 +65,17 @@ def get_plan_for_user(user, slug: str, *, write: bool = False) -> StrategyPlan:
         raise Http404 from None
 
 
+def strategy_objects(model: type[Model]) -> QuerySet:
+    """The objects of one kind with what their pages and the API show of them fetched along."""
+    queryset = model.objects.select_related(model.PLAN_PATH, *_RELATED.get(model, ()))
+    return queryset.prefetch_related(*_PREFETCH.get(model, ()))
+
+
 def get_strategy_object_for_user(user, model: type[Model], pk: int, *, write: bool = False) -> Model:
     """The one way a view fetches a vision, target, principle, strategy, move, main move or opening move."""
     authorize(user, write=write)
-    queryset = model.objects.select_related(model.PLAN_PATH, *_RELATED.get(model, ()))
-    queryset = queryset.prefetch_related(*_PREFETCH.get(model, ()))
     try:
-        return queryset.get(pk=pk)
+        return strategy_objects(model).get(pk=pk)
     except model.DoesNotExist:
         raise Http404 from None
 

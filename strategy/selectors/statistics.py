@@ -24,7 +24,7 @@ from .plan import authorize
 COMPARISON_SYMBOLS = {"gt": ">", "gte": ">=", "lt": "<"}
 
 
-def _number(value):
+def json_number(value):
     """A Decimal as a JSON number (trailing zeros dropped), or None."""
     if value is None:
         return None
@@ -41,37 +41,35 @@ def classifications_for(*, list_year: int, area_code: str | None = None) -> Quer
 
 
 def classification_export(*, list_year: int, area_code: str | None = None) -> list[dict]:
-    """The export contract: one object per housing area with its categories and each criterion's numbers.
+    """The export contract: one object per housing area with its categories and each criterion's numbers
+    (``export_classification``), as ``manage.py export_classifications`` prints it and the API serves it."""
+    return [export_classification(row) for row in classifications_for(list_year=list_year, area_code=area_code)]
 
-    A value derived from a count of 1–4 persons is exported as null with ``"suppressed": true``.
-    """
 
-    result = []
-    for row in classifications_for(list_year=list_year, area_code=area_code):
-        categories = GROUP_CATEGORY.get(row.rule_set.scheme, {})
-        result.append(
+def export_classification(row) -> dict:
+    """One classification as the export contract has it (its area, rule set and criteria fetched with it). A value
+    derived from a count of 1–4 persons is exported as null with ``"suppressed": true``."""
+    categories = GROUP_CATEGORY.get(row.rule_set.scheme, {})
+    return {
+        "area_code": row.area.code,
+        "list_year": row.list_year,
+        "rule_set": row.rule_set.code,
+        "eligible": row.eligible,
+        "categories": list(row.categories),
+        "undetermined": list(row.undetermined),
+        "criteria": [
             {
-                "area_code": row.area.code,
-                "list_year": row.list_year,
-                "rule_set": row.rule_set.code,
-                "eligible": row.eligible,
-                "categories": list(row.categories),
-                "undetermined": list(row.undetermined),
-                "criteria": [
-                    {
-                        "code": c.code,
-                        "category": categories.get(c.group, c.group),
-                        "value": None if c.suppressed else _number(c.value),
-                        "suppressed": c.suppressed,
-                        "threshold": _number(c.threshold),
-                        "comparison": COMPARISON_SYMBOLS[c.comparison],
-                        "met": c.met,
-                    }
-                    for c in row.criteria.all()
-                ],
+                "code": c.code,
+                "category": categories.get(c.group, c.group),
+                "value": None if c.suppressed else json_number(c.value),
+                "suppressed": c.suppressed,
+                "threshold": json_number(c.threshold),
+                "comparison": COMPARISON_SYMBOLS[c.comparison],
+                "met": c.met,
             }
-        )
-    return result
+            for c in row.criteria.all()
+        ],
+    }
 
 
 def get_area_for_user(user, code: str):

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("account/tokens/", views.token_list, name="token_list"),
+    path("account/tokens/<uuid:reference>/revoke/", views.token_revoke, name="token_revoke"),
+]
