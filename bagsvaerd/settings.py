@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "knox",  # API keys, stored hashed (the model is base's ApiToken: KNOX_TOKEN_MODEL)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the app itself (no CDN)
+    "corsheaders",
     "django_filters",
     "axes",
     # The apps, from the bottom layer up; each imports only those listed before it (tests/test_layers.py).
@@ -112,6 +113,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin requests to the API only from CORS_ALLOWED_ORIGINS (none unless set).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bagsvaerd.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,7 +300,7 @@ REST_FRAMEWORK = {
         "base.api.DanishCSVRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "base.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "base.api_schema.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["base.api.KeyRateThrottle", "base.api.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "key": env_str("API_RATE_PER_KEY", "2000/hour"),
@@ -307,6 +310,12 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,  # numbers as numbers, for BI tools
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# A web page on another origin may call the API only if its origin is listed (e.g. a dashboard on the intranet);
+# by default none may, and a browser then refuses to show it the answers.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "authorization", "content-type", "if-match", "if-none-match"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bagsværd i social balance – API",
     "DESCRIPTION": "Indicators, classifications and the strategy portfolio of «Bagsværd i social balance». See "
@@ -318,6 +327,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The groups start closed (quick to render, short on a phone) and can be searched by name.
+    "SWAGGER_UI_SETTINGS": {
+        "docExpansion": "none",
+        "filter": True,
+        "deepLinking": False,  # no links inside the buttons (axe: nested-interactive)
+        "syntaxHighlight": {"activated": False},  # its colours fall short of WCAG AA contrast
+    },
+    # Choice sets several objects share get one name each in the document.
+    "ENUM_NAME_OVERRIDES": {
+        "WorkStatusEnum": "partnership.models.steering.WorkStatus",
+        "MeetingStatusEnum": "partnership.models.steering.Meeting.Status",
+        "DependencyKindEnum": "partnership.models.projects.ProjectDependency.Kind",
+    },
 }
 
 # --- Security ---------------------------------------------------------------------

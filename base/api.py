@@ -9,7 +9,10 @@ import datetime
 import io
 import logging
 from decimal import Decimal
+from functools import cached_property, partial
 
+from django.core.cache import cache
+from django.core.paginator import Paginator as DjangoPaginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -30,6 +33,14 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 class TokenAuthentication(KnoxTokenAuthentication):
     """``Authorization: Token <key>``: the key's user, with ``request.auth`` the ``ApiToken`` (expired keys are
     refused and deleted); records when the key was last used."""
+
+    def _cleanup_token(self, auth_token) -> bool:
+        """Refuse (and delete) this key if it has expired. Knox would also read every other key of the user on every
+        request to delete the expired ones; here they stay, marked expired on the user's key page, until used."""
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            auth_token.delete()
+            return True
+        return False
 
     def validate_user(self, auth_token):
         user, token = super().validate_user(auth_token)
@@ -97,7 +108,29 @@ class Pagination(pagination.PageNumberPagination):
         renderer = getattr(request, "accepted_renderer", None)
         if isinstance(renderer, CSVRenderer):
             return None
+        count_key = view.count_key(request) if hasattr(view, "count_key") else None
+        self.django_paginator_class = partial(CachedCountPaginator, count_key=count_key)
         return super().paginate_queryset(queryset, request, view)
+
+
+class CachedCountPaginator(DjangoPaginator):
+    """A paginator whose row count is kept in the cache under ``count_key`` (a key that changes whenever the rows
+    may, see ``strategy.api.FromStoredStatistics``): counting a national table on every page costs more than the
+    page itself."""
+
+    def __init__(self, *args, count_key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_key is None:
+            return super().count
+        count = cache.get(self.count_key)
+        if count is None:
+            count = super().count
+            cache.set(self.count_key, count, timeout=24 * 3600)
+        return count
 
 
 # A spreadsheet treats a cell that begins with one of these as a formula (CSV injection): such text gets a "'".

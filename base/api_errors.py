@@ -1,6 +1,8 @@
 """The REST API's one error shape: every 4xx and 5xx answer is ``{"error": {"status", "code", "message", "fields"}}``
 (``fields``: the messages per input field of a refused write), in the request's language."""
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,8 @@ def exception_handler(exc, context):
         message = str(general[0]) if general else str(_("The input was refused; see the fields."))
     else:
         message = " ".join(str(item) for item in response.data)
+    if isinstance(exc, exceptions.Throttled):  # DRF's own message is only half translated
+        message = _("Too many requests: try again in %(seconds)s seconds.") % {"seconds": math.ceil(exc.wait or 1)}
     response.data = {
         "error": {"status": response.status_code, "code": _code(exc), "message": message, "fields": fields}
     }

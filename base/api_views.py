@@ -159,6 +159,16 @@ def cheap_etag(*parts) -> str:
     return quote_etag(digest)
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """An object named by its short name or code. A name with a NUL character names nothing (the database cannot
+    even be asked about it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class ChangeRecordSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         source="id", help_text='The object\'s version after this change: its ETag is "v<version>".'

@@ -12,7 +12,9 @@ fills it with a deterministic synthetic set (Danmark, 5 regions, 98 municipaliti
 2. the full ``recompute_indicators()`` next to one hand-written SQL statement computing the 2021 rule set's
    § 61 a criteria for all housing areas for one list year (and that time × the list years the recompute
    covers), with a cross-check that both find the same vulnerable areas and parallel societies;
-3. an incremental recompute after changing one value of one housing area in one year.
+3. an incremental recompute after changing one value of one housing area in one year;
+4. the REST API under gunicorn on that set (``bench/api.py``): a page of indicator values next to the same rows from
+   ``.values()``, and its 304 revalidation next to ``/healthz``; and the list endpoints' query counts.
 """
 
 import argparse
@@ -122,6 +124,14 @@ class Server:
                 connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
             except psycopg.errors.SyntaxError:
                 connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+
+
+def scratch_url(url: str, scratch: str) -> str:
+    """DATABASE_URL with the scratch database's name in place of its own."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + scratch))
 
 
 def configure_django(url: str) -> Server:
@@ -1090,6 +1100,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if not args.profile and shutil.which("wrk") is None:
+        print("The REST API part of the benchmark needs wrk (Debian: apt-get install wrk).", file=sys.stderr)
+        return 2
     sys.path.insert(0, str(ROOT))
     server = configure_django(url)
     # Ctrl-C raises KeyboardInterrupt; make a polite kill do the same clean-up.
@@ -1101,6 +1114,10 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         results = bench(profile=args.profile)
+        if not args.profile:  # the REST API under load, on the same national set (bench/api.py)
+            from bench import api
+
+            results.rows += api.measure(scratch_url(url, server.scratch), say, Row)
     finally:
         from django.db import connections
 

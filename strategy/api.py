@@ -6,25 +6,43 @@ browser; the FilterSets are the pages' own (``strategy/filters.py``).
 A value derived from a count of 1–4 persons is ``null`` with ``"suppressed": true`` in every representation.
 """
 
+from operator import attrgetter
+
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import mixins, parsers, permissions, serializers, viewsets
+from rest_framework.response import Response
 
 from base.api import CSVRenderer
-from base.api_views import ConditionalMixin, cheap_etag
-from base.models import ChangeRecord
-from base.permissions import can_import_statistics
+from base.api_views import ConditionalMixin, ServiceViewSet, SlugRelatedField, cheap_etag
+from base.permissions import can_edit_strategy, can_import_statistics
 
 from . import api_plan
-from .filters import AreaFilter, ClassificationFilter, IndicatorValueFilter
-from .models import Area, Classification, IndicatorDefinition, IndicatorValue, RecomputeRun, Variable
+from .filters import AreaFilter, ClassificationFilter, IndicatorValueFilter, ObservationFilter
+from .formulas.syntax import SMALLEST_SHOWN_COUNT
+from .models import (
+    Area,
+    Classification,
+    IndicatorDefinition,
+    IndicatorValue,
+    Observation,
+    RecomputeRun,
+    StatisticsImport,
+    Target,
+    Variable,
+)
 from .selectors import COMPARISON_SYMBOLS, export_classification
 from .selectors.statistics import json_number
+from .services.indicators import save_indicator_definition
+from .services.statistics import MAX_FILE_BYTES, StatisticsImportError, import_statistics
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The parent area's code.")
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="The parent area's code (none for the country)."
+    )
 
     class Meta:
         model = Area
@@ -39,7 +57,20 @@ class VariableSerializer(serializers.ModelSerializer):
 
 class IndicatorDefinitionSerializer(serializers.ModelSerializer):
     target = serializers.SerializerMethodField(help_text="The number of the target (pejlemærke) it measures.")
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The area it is measured in.")
+    target_id = serializers.PrimaryKeyRelatedField(
+        source="target",
+        queryset=Target.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The id of the target it measures (/targets/).",
+    )
+    area = SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The code of the area it is measured in.",
+    )
 
     class Meta:
         model = IndicatorDefinition
@@ -51,16 +82,22 @@ class IndicatorDefinitionSerializer(serializers.ModelSerializer):
             "direction",
             "formula",
             "target",
+            "target_id",
             "area",
             "baseline_year",
             "baseline_value",
             "target_value",
             "deadline",
         ]
+        validators = []  # the service checks the code's uniqueness and the formula, as for the page
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_target(self, definition) -> int | None:
         return definition.target.number if definition.target else None
+
+
+# What a row of the indicator values' list is read as (``.values()``: no model objects).
+VALUE_ROW = ("definition__code", "area__code", "year", "value", "suppressed", "definition__unit")
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -76,6 +113,21 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_value(self, row):
         return None if row.suppressed else json_number(row.value)
+
+    def to_representation(self, row):
+        # The fields above, written out, from a model or from the list's plain rows (``VALUE_ROW``): a page of a
+        # national list is read often (BI tools refresh on a schedule), and building model objects and walking
+        # DRF's fields cost more than the query. tests/strategy/test_api.py pins the shape.
+        if not isinstance(row, dict):
+            row = {name: attrgetter(name.replace("__", "."))(row) for name in VALUE_ROW}
+        return {
+            "indicator": row["definition__code"],
+            "area": row["area__code"],
+            "year": row["year"],
+            "value": None if row["suppressed"] else json_number(row["value"]),
+            "unit": row["definition__unit"],
+            "suppressed": row["suppressed"],
+        }
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -106,7 +158,12 @@ class ClassificationSerializer(serializers.Serializer):
 
 
 class RecomputeRunSerializer(serializers.ModelSerializer):
-    trigger = serializers.CharField(source="trigger.file_name", default=None, help_text="The import that started it.")
+    trigger = serializers.CharField(
+        source="trigger.file_name",
+        default=None,
+        allow_null=True,
+        help_text="The import that started it (none: a full run).",
+    )
     state = serializers.SerializerMethodField(help_text="running, succeeded, failed or interrupted.")
 
     class Meta:
@@ -146,19 +203,73 @@ class VariableViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
-class IndicatorDefinitionViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
-    """The targets' indicators: each a formula over the variables, with a baseline, a target value and a deadline."""
+class IndicatorDefinitionViewSet(ServiceViewSet):
+    """The targets' indicators: each a formula over the variables, with a baseline, a target value and a deadline.
+    Everyone with a role reads them; planners and administrators add and change them (a formula that cannot be
+    read is refused at the character where it goes wrong); a change is recomputed by the next recompute run."""
 
     queryset = IndicatorDefinition.objects.select_related("target", "area").order_by("code")
     serializer_class = IndicatorDefinitionSerializer
     lookup_field = "code"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]  # the pages delete none either
+
+    def may_create(self, request, data) -> bool:
+        return can_edit_strategy(request.user)
+
+    def may_change(self, request, instance) -> bool:
+        return can_edit_strategy(request.user)
+
+    def create_object(self, data, by):
+        return save_indicator_definition(definition=None, data=data, by=by)
+
+    def update_object(self, instance, data, by, expected_version):
+        return save_indicator_definition(definition=instance, data=data, by=by, expected_version=expected_version)
+
+
+# The newest of what the stored statistics and results depend on, in one round trip: the last import, the last
+# finished recompute run, and the last change with history (a definition's or an area's, shown in the rows).
+_GENERATION_SQL = """
+SELECT (SELECT id FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
+       (SELECT max(imported_at) FROM strategy_statisticsimport),
+       (SELECT id FROM strategy_recomputerun WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1),
+       (SELECT max(finished_at) FROM strategy_recomputerun),
+       (SELECT id FROM governance_changerecord ORDER BY id DESC LIMIT 1),
+       (SELECT max(at) FROM governance_changerecord)
+"""
+
+# Query parameters that choose the page or the representation, not the rows.
+_NOT_FILTERS = {"page", "page_size", "format"}
+
+
+class FromStoredStatistics(ConditionalMixin):
+    """Imported statistics and the recompute's stored results change only by an import, a finished recompute run, or
+    a change with history to what the rows show (a definition, an area): a client's revalidation is answered from
+    those alone, without building the body, and a list's row count is kept until one of them changes."""
+
+    def _generation(self) -> tuple:
+        if not hasattr(self, "_generation_row"):
+            with connection.cursor() as cursor:
+                cursor.execute(_GENERATION_SQL)
+                self._generation_row = cursor.fetchone()
+        return self._generation_row
+
+    def cheap_validators(self, request):
+        generation = self._generation()
+        etag = cheap_etag(self.basename, *generation, request.accepted_renderer.format, request.get_full_path())
+        moments = [moment for moment in generation[1::2] if moment]
+        return etag, max(moments, default=None)
+
+    def count_key(self, request) -> str:
+        """The cache key of this list's row count: the same for every page of the same filters."""
+        filters = sorted((k, v) for k, v in request.query_params.lists() if k not in _NOT_FILTERS)
+        return "api-count:" + cheap_etag(self.basename, *self._generation(), filters).strip('"')
 
 
 @extend_schema_view(
     list=extend_schema(
         examples=[
             OpenApiExample(
-                "One value",
+                "An invented example value",
                 value={
                     "indicator": "feel_safe_share",
                     "area": "159-vaerebro-park",
@@ -170,7 +281,7 @@ class IndicatorDefinitionViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet
                 response_only=True,
             ),
             OpenApiExample(
-                "A suppressed value",
+                "An invented example of a suppressed value",
                 value={
                     "indicator": "convicted_relative_to_national",
                     "area": "159-vaerebro-park",
@@ -184,40 +295,21 @@ class IndicatorDefinitionViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet
         ]
     )
 )
-class FromLastRecompute(ConditionalMixin):
-    """Stored results of the recompute runs: they change only when a run finishes, or when a definition or an area
-    they show is changed (with history), so a client's revalidation is answered without building the body."""
-
-    def cheap_validators(self, request):
-        run = (
-            RecomputeRun.objects.filter(finished_at__isnull=False)
-            .order_by("-finished_at", "-id")
-            .values_list("id", "finished_at")
-            .first()
-        )
-        change = ChangeRecord.objects.order_by("-id").values_list("id", "at").first()
-        moments = [moment for moment in (run and run[1], change and change[1]) if moment]
-        etag = cheap_etag(
-            self.basename,
-            run and run[0],
-            change and change[0],
-            request.accepted_renderer.format,
-            request.get_full_path(),
-        )
-        return etag, max(moments, default=None)
-
-
-class IndicatorValueViewSet(FromLastRecompute, viewsets.ReadOnlyModelViewSet):
+class IndicatorValueViewSet(FromStoredStatistics, viewsets.ReadOnlyModelViewSet):
     """The targets' indicator values per area and year, computed from the imported statistics."""
 
-    queryset = IndicatorValue.objects.select_related("definition", "area").order_by(
-        "definition__code", "area__code", "year"
-    )
+    # In the order of the unique index (indicator, area, year): a page is read from the index, not sorted.
+    queryset = IndicatorValue.objects.select_related("definition", "area").order_by("definition_id", "area_id", "year")
+
+    def filter_queryset(self, queryset):
+        rows = super().filter_queryset(queryset)
+        return rows.values(*VALUE_ROW) if self.action == "list" else rows
+
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
 
 
-class ClassificationViewSet(FromLastRecompute, viewsets.ReadOnlyModelViewSet):
+class ClassificationViewSet(FromStoredStatistics, viewsets.ReadOnlyModelViewSet):
     """The official classifications of almenboligloven §§ 61 a/61 b: per housing area and list year the categories
     and each criterion's value, threshold and verdict. As CSV: one row per criterion."""
 
@@ -247,6 +339,35 @@ def _criterion_rows(data) -> list[dict]:
     return rows
 
 
+class ObservationSerializer(serializers.ModelSerializer):
+    area = serializers.CharField(source="area.code", help_text="The area's code.")
+    variable = serializers.CharField(source="variable.code", help_text="The variable's code (see /variables/).")
+    value = serializers.SerializerMethodField(help_text="null when suppressed (a count of 1–4 persons).")
+    suppressed = serializers.SerializerMethodField(help_text="A count of 1–4 persons is not shown.")
+    source = serializers.IntegerField(source="source_id", help_text="The import it came from (/statistics-imports/).")
+
+    class Meta:
+        model = Observation
+        fields = ["area", "year", "variable", "value", "suppressed", "source"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_suppressed(self, row) -> bool:
+        return row.variable.is_person_count and 0 < row.value < SMALLEST_SHOWN_COUNT
+
+    @extend_schema_field({"type": "number", "nullable": True})
+    def get_value(self, row):
+        return None if self.get_suppressed(row) else json_number(row.value)
+
+
+class ObservationViewSet(FromStoredStatistics, viewsets.ReadOnlyModelViewSet):
+    """The imported statistics, one value per area, year and variable. A count of 1–4 persons is null with
+    "suppressed": true, as everywhere the app shows statistics."""
+
+    queryset = Observation.objects.select_related("area", "variable").order_by("area_id", "year", "variable_id")
+    serializer_class = ObservationSerializer
+    filterset_class = ObservationFilter
+
+
 class CanFollowRecomputes(permissions.BasePermission):
     message = _("Only planners and administrators follow the recompute runs.")
 
@@ -262,6 +383,87 @@ class RecomputeRunViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [*viewsets.ReadOnlyModelViewSet.permission_classes, CanFollowRecomputes]
 
 
+class StatisticsImportSerializer(serializers.ModelSerializer):
+    imported_by = serializers.SerializerMethodField(help_text="Who imported it (none: a command or the demo).")
+    recompute_runs = serializers.PrimaryKeyRelatedField(
+        source="recomputes", many=True, read_only=True, help_text="The recompute runs it started (/recompute-runs/)."
+    )
+
+    class Meta:
+        model = StatisticsImport
+        fields = [
+            "id",
+            "file_name",
+            "file_format",
+            "layout",
+            "imported_by",
+            "imported_at",
+            "values_in_file",
+            "values_created",
+            "values_updated",
+            "values_unchanged",
+            "is_example",
+            "recompute_runs",
+        ]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_imported_by(self, row):
+        return (row.imported_by.get_full_name() or row.imported_by.username) if row.imported_by else None
+
+
+class StatisticsUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV or XLSX, long or wide format, as on /statistics/import/ (docs/indicators.md)."
+    )
+
+    def validate_file(self, upload):
+        if upload.size > MAX_FILE_BYTES:  # checked before the file is read
+            raise serializers.ValidationError(
+                _("The file is %(size)s MB; at most %(max)s MB can be imported.")
+                % {"size": upload.size // (1024 * 1024), "max": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class StatisticsImportViewSet(ConditionalMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The statistics imports, newest first, and a new import (planners and administrators): a file upload that
+    runs the same all-or-nothing import as /statistics/import/. A refused file answers 400 with every problem by
+    file, row and column (the first 50) and nothing stored; an accepted one answers with the import and the
+    recompute runs it started (none yet when the background worker has not begun)."""
+
+    queryset = StatisticsImport.objects.select_related("imported_by").prefetch_related("recomputes").order_by("-id")
+    serializer_class = StatisticsImportSerializer
+    permission_classes = [*viewsets.ReadOnlyModelViewSet.permission_classes, CanFollowRecomputes]
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": StatisticsUploadSerializer},
+        responses={201: StatisticsImportSerializer, 200: StatisticsImportSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        upload_serializer = StatisticsUploadSerializer(data=request.data)
+        upload_serializer.is_valid(raise_exception=True)
+        upload = upload_serializer.validated_data["file"]
+        try:
+            report = import_statistics(data=upload.read(), file_name=upload.name, by=request.user)
+        except StatisticsImportError as error:
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        _("The file was not imported: %(count)s problems were found. The first %(listed)s are listed.")
+                        % {"count": error.total, "listed": len(error.problems)}
+                    ],
+                    "file": [str(problem) for problem in error.problems],
+                }
+            ) from None
+        if report.statistics_import is None:  # nothing new: nothing stored
+            raise serializers.ValidationError(
+                {"file": [_("Every value in the file is already imported; nothing was changed.")]}
+            )
+        stored = self.get_queryset().get(pk=report.statistics_import.pk)
+        return Response(self.get_serializer(stored).data, status=201)
+
+
 def register(router) -> None:
     api_plan.register(router)
     router.register("areas", AreaViewSet, basename="area")
@@ -270,3 +472,5 @@ def register(router) -> None:
     router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
     router.register("classifications", ClassificationViewSet, basename="classification")
     router.register("recompute-runs", RecomputeRunViewSet, basename="recompute-run")
+    router.register("observations", ObservationViewSet, basename="observation")
+    router.register("statistics-imports", StatisticsImportViewSet, basename="statistics-import")

@@ -8,11 +8,12 @@ and targets) are lists of ids within the same plan.
 """
 
 from django.db import transaction
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
-from base.api_views import ConditionalMixin, ServiceViewSet
+from base.api_views import ConditionalMixin, ServiceViewSet, SlugRelatedField
 from base.permissions import can_edit_strategy
 
 from .models import MainMove, Move, OpeningMove, Perspective, Principle, Strategy, StrategyPlan, Target, Vision
@@ -22,7 +23,9 @@ from .services.plan import CREATE_ONLY_FIELDS, EDITABLE_FIELDS, PARENT_FIELD
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The area's code.")
+    area = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="The area's code."
+    )
 
     class Meta:
         model = StrategyPlan
@@ -58,7 +61,7 @@ class ElementSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance is not None and not isinstance(self.instance, list | tuple) and self.instance.pk:
+        if isinstance(self.instance, Model) and self.instance.pk:  # one existing object (not a list of them)
             for name in (PARENT_FIELD[self.Meta.model], *CREATE_ONLY_FIELDS.get(self.Meta.model, ())):
                 self.fields[name].read_only = True
 
@@ -69,7 +72,7 @@ def _element_serializer(model) -> type[ElementSerializer]:
     # No validators of the serializer's own: the service checks uniqueness as it does for the pages.
     attrs = {"Meta": type("Meta", (), {"model": model, "fields": fields, "validators": []})}
     if parent == "plan":
-        attrs["plan"] = serializers.SlugRelatedField(
+        attrs["plan"] = SlugRelatedField(
             slug_field="slug", queryset=StrategyPlan.objects.all(), help_text="The plan's short name."
         )
     if model is Vision:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .criteria import CATEGORY_ORDER
-from .models import Area, Classification, IndicatorValue
+from .models import Area, Classification, IndicatorValue, Observation
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -33,6 +33,19 @@ class IndicatorValueFilter(django_filters.FilterSet):
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "target", "area", "year_from", "year_to"]
+
+
+class ObservationFilter(django_filters.FilterSet):
+    """The imported statistics' values (the REST API's /observations/)."""
+
+    variable = django_filters.CharFilter(field_name="variable__code", label=_("Variable (code)"))
+    area = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+
+    class Meta:
+        model = Observation
+        fields = ["variable", "area", "year_from", "year_to"]
 
 
 class ClassificationFilter(django_filters.FilterSet):

@@ -69,6 +69,21 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_api_throttles(monkeypatch):
+    """Each test counts its own API requests: the throttles' counts live in the shared cache (Redis in CI), where
+    one test's requests, or an earlier run's within the hour, would otherwise count against the next test's user."""
+    import uuid
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from base.api import KeyRateThrottle, UserRateThrottle
+
+    cache = LocMemCache(f"api-throttles-{uuid.uuid4()}", {})
+    monkeypatch.setattr(KeyRateThrottle, "cache", cache)
+    monkeypatch.setattr(UserRateThrottle, "cache", cache)
+
+
 @pytest.fixture
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -144,3 +144,22 @@ def test_an_unknown_api_address_answers_404_in_the_error_shape(planner, settings
     response = api(key, "en").get("/api/v1/findes-ikke/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_too_many_requests_for_a_key_answer_429_with_retry_after_and_other_keys_go_on(
+    planner, administrator, monkeypatch
+):
+    from base.api import KeyRateThrottle
+
+    monkeypatch.setattr(KeyRateThrottle, "THROTTLE_RATES", {**KeyRateThrottle.THROTTLE_RATES, "key": "3/hour"})
+    busy = api(create_api_token(user=planner, name="busy")[1], language="en")
+    other = api(create_api_token(user=administrator, name="other")[1])
+
+    answers = [busy.get("/api/v1/areas/").status_code for _ in range(4)]
+    refused = busy.get("/api/v1/areas/")
+
+    assert answers == [200, 200, 200, 429]
+    assert refused.json()["error"]["code"] == "throttled"
+    assert refused.json()["error"]["message"].startswith("Too many requests: try again in ")
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert other.get("/api/v1/areas/").status_code == 200

@@ -12,10 +12,12 @@ from strategy.models import (
     IndicatorValue,
     MainMove,
     Move,
+    Observation,
     OpeningMove,
     Perspective,
     Principle,
     RecomputeRun,
+    StatisticsImport,
     Strategy,
     StrategyPlan,
     Target,
@@ -62,10 +64,45 @@ def _plan():
 ENDPOINTS = [
     _read_only("area", lambda: Area.objects.filter(kind="housing_area").order_by("code").first()),
     _read_only("variable", lambda: Variable.objects.order_by("code").first()),
-    _read_only("indicator", lambda: IndicatorDefinition.objects.order_by("code").first()),
+    # Planners and administrators add and change indicators; nobody deletes one (405 to whoever may ask at all).
+    Endpoint(
+        "indicator",
+        lambda: IndicatorDefinition.objects.order_by("code").first(),
+        {
+            ("list", "GET"): READ,
+            ("list", "POST"): CREATE,
+            ("detail", "GET"): READ,
+            ("detail", "PUT"): CHANGE,
+            ("detail", "PATCH"): CHANGE,
+            ("detail", "DELETE"): "401 403 405 405 405 405 405 403",
+            ("history", "GET"): READ,
+        },
+        {
+            ("list", "POST"): lambda: {
+                "code": "test_share",
+                "name_da": "Andel (test)",
+                "name_en": "Share (test)",
+                "unit": "%",
+                "direction": "higher",
+                "formula": "100 * residents_18_64 / residents",
+            }
+        },
+    ),
     _read_only("indicator-value", lambda: IndicatorValue.objects.order_by("pk").first()),
     _read_only("classification", lambda: Classification.objects.filter(area__kind="housing_area").first()),
     _read_only("recompute-run", lambda: RecomputeRun.objects.order_by("pk").first(), read=PLANNERS_READ),
+    _read_only("observation", lambda: Observation.objects.order_by("pk").first()),
+    # An import is a file upload (multipart): the matrix's JSON body is refused as such (415), after the right.
+    Endpoint(
+        "statistics-import",
+        lambda: StatisticsImport.objects.order_by("pk").first(),
+        {
+            ("list", "GET"): PLANNERS_READ,
+            ("list", "POST"): "401 403 415 415 403 403 403 403",
+            ("detail", "GET"): PLANNERS_READ,
+        },
+        {("list", "POST"): lambda: {"file": "not a file"}},
+    ),
     _read_only("plan", _plan),
     _read_only("perspective", lambda: Perspective.objects.order_by("position").first()),
     # The active vision cannot be deleted (another version must be made active first).

@@ -35,9 +35,9 @@ def data(settings):
     return town
 
 
-def api(user, *, read_only: bool = False) -> Client:
+def api(user, *, read_only: bool = False, language: str = "da") -> Client:
     _token, key = create_api_token(user=user, name="test", read_only=read_only)
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_the_classifications_of_a_list_year_are_exactly_what_the_export_prints(data, steering_member):
@@ -199,3 +199,96 @@ def test_an_unchanged_list_of_indicator_values_is_revalidated_in_a_few_queries_a
     assert again.status_code == 304
     assert not any("indicatorvalue" in q["sql"] for q in queries.captured_queries), "the body was built"
     assert other_page.status_code == 200, "another query is another answer"
+
+
+# --- Statistics imports and observations -------------------------------------------------------------------------
+
+
+def upload(client, content: bytes, name: str = "statistik.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/statistics-imports/", {"file": SimpleUploadedFile(name, content, "text/csv")})
+
+
+def test_an_import_through_the_api_stores_the_file_and_answers_with_the_import_and_its_recompute(
+    data, planner, settings, django_capture_on_commit_callbacks
+):
+    settings.RECOMPUTE_AFTER_IMPORT = True
+    changed = statistics_csv().replace(b"A,2021,residents,2000", b"A,2021,residents,2100")
+
+    with django_capture_on_commit_callbacks(execute=True):  # the recompute it schedules after its commit
+        response = upload(api(planner), changed, "rettelse.csv")
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["file_name"], body["values_updated"], body["values_created"]) == ("rettelse.csv", 1, 0)
+    assert body["imported_by"] == "Pia Testesen"
+    # The recompute starts once the import is committed (here: as the test's block ends), and is listed then.
+    stored = api(planner).get(f"/api/v1/statistics-imports/{body['id']}/").json()
+    run = RecomputeRun.objects.get(pk=stored["recompute_runs"][0])
+    assert run.trigger_id == body["id"] and run.state == "succeeded"
+    assert {**stored, "recompute_runs": []} == {**body, "recompute_runs": []}
+
+
+def test_a_refused_file_names_every_problem_by_row_and_column_and_stores_nothing(data, planner):
+    before = IndicatorValue.objects.count(), RecomputeRun.objects.count()
+    bad = b"area_code,year,variable,value\nA,2024,residents,mange\nZZ,2024,residents,10\n"
+
+    response = upload(api(planner, language="en"), bad)
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["message"] == "The file was not imported: 2 problems were found. The first 2 are listed."
+    assert len(error["fields"]["file"]) == 2
+    assert "row 2" in error["fields"]["file"][0] and "row 3" in error["fields"]["file"][1]
+    assert (IndicatorValue.objects.count(), RecomputeRun.objects.count()) == before
+
+
+def test_only_planners_and_administrators_import_and_a_read_only_key_cannot(data, planner, staff_a, steering_member):
+    for client in (api(staff_a), api(steering_member), api(planner, read_only=True)):
+        assert upload(client, statistics_csv()).status_code == 403
+
+
+def test_an_observation_of_one_to_four_persons_is_null_and_suppressed_in_json_and_csv(data, steering_member):
+    from strategy.services.statistics import import_statistics
+
+    import_statistics(data=b"area_code,year,variable,value\nA,2025,convicted_18_plus,3\n", file_name="s.csv", by=None)
+    client = api(steering_member)
+    query = {"area": "A", "variable": "convicted_18_plus", "year_from": 2025}
+
+    rows = client.get("/api/v1/observations/", query).json()["results"]
+    lines = list(
+        csv.reader(io.StringIO(client.get("/api/v1/observations/", {**query, "format": "csv"}).content.decode()))
+    )
+
+    assert rows == [
+        {
+            "area": "A",
+            "year": 2025,
+            "variable": "convicted_18_plus",
+            "value": None,
+            "suppressed": True,
+            "source": rows[0]["source"],
+        }
+    ]
+    assert lines[1][3:5] == ["", "true"]
+
+
+def test_a_planner_changes_an_indicators_formula_with_its_etag_and_a_bad_formula_is_refused_at_the_field(data, planner):
+    from strategy.models import IndicatorDefinition
+
+    definition = IndicatorDefinition.objects.order_by("code").first()
+    client = api(planner, language="en")
+    url = f"/api/v1/indicators/{definition.code}/"
+    etag = client.get(url)["ETag"]
+
+    bad = client.patch(url, {"formula": "100 * residents /"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    good = client.patch(
+        url, {"formula": "100 * residents_18_64 / residents"}, content_type="application/json", HTTP_IF_MATCH=etag
+    )
+
+    assert bad.status_code == 400 and list(bad.json()["error"]["fields"]) == ["formula"]
+    assert good.status_code == 200, good.content
+    definition.refresh_from_db()
+    assert definition.formula == "100 * residents_18_64 / residents"
+    assert client.get(f"{url}history/").json()[0]["changes"][0]["field"] == "formula"

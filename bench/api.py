@@ -1,0 +1,193 @@
+"""The REST API under load, on the national-scale set that ``bench/indicators.py`` has just imported and recomputed
+(called at the end of its run, on the same scratch database).
+
+The app is served by gunicorn (DEBUG off, two sync workers, as in the Dockerfile) on 127.0.0.1, and wrk (Debian's
+``wrk``) loads each address for a fixed time, one after the other, on the same server in the same run:
+
+1. ``/api/v1/indicator-values/?page_size=100`` with an API key, against a plain ``JsonResponse`` of the same 100
+   rows from ``.values()`` (``/bench/values/``, a view only this benchmark's URLconf has): aim ≥ 0.5 × its rate;
+2. the same list revalidated (``If-None-Match`` with its ETag: 304 without a body), against the app's minimal view
+   ``/healthz``: aim ≥ 0.3 × its rate.
+
+It also counts the queries each list endpoint makes at this scale: the suite pins the same numbers on the demo
+(``tests/test_api_query_counts.py``), so a list's queries do not grow with its rows.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VALUES_PATH = "/api/v1/indicator-values/?page_size=100"
+AIM_LIST_VS_VALUES = 0.5
+AIM_304_VS_HEALTHZ = 0.3
+SECONDS = int(os.environ.get("BENCH_API_SECONDS", "10"))
+
+# The list endpoints and the queries each makes for one page as a planner with an API key, whatever the number of
+# rows: the key, the role, then the statistics' validators (one) or the count (kept in the cache for the
+# statistics until they change), the page, and what it fetches along (a classification's criteria).
+LIST_QUERIES = {
+    "/api/v1/indicator-values/?page_size=100": 4,
+    "/api/v1/classifications/?page_size=100": 5,
+    "/api/v1/observations/?page_size=100": 4,
+    "/api/v1/areas/?page_size=100": 4,
+}
+
+
+def list_query_counts(client) -> dict[str, int]:
+    """The queries of each list endpoint, from the first request on (the key's last use is recorded at most once
+    a minute, so one request first)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for path in LIST_QUERIES:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        counts[path] = len(queries.captured_queries)
+    return counts
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wrk(url: str, headers: dict[str, str], seconds: int) -> float:
+    """Requests per second over ``seconds`` (2 threads, 8 connections), after a 2-second warm-up."""
+    command = ["wrk", "-t2", "-c8", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    subprocess.run([*command, "-d2s", url], check=True, capture_output=True, timeout=60)  # noqa: S603 - wrk, our URL
+    output = subprocess.run(  # noqa: S603 - wrk on our own loopback address
+        [*command, f"-d{seconds}s", url], check=True, capture_output=True, text=True, timeout=120
+    )
+    if "Non-2xx or 3xx responses" in output.stdout:
+        raise RuntimeError(f"wrk saw error answers from {url}:\n{output.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output.stdout).group(1))
+
+
+def measure(database_url: str, say, Row) -> list:
+    """Serve the scratch database with gunicorn and measure; returns the results' rows."""
+    from django.test import Client
+
+    from base.models import Role
+    from base.services.accounts import upsert_organisation, upsert_user_with_role
+    from base.services.tokens import create_api_token
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("The API part of the benchmark needs wrk (Debian: apt-get install wrk).")
+    gladsaxe = upsert_organisation(slug="gladsaxe", name="Gladsaxe Kommune", kind="municipality")
+    planner = upsert_user_with_role(
+        username="bench-planner",
+        password="bench-only-password-2026",  # noqa: S106 - a scratch database's user, dropped with it
+        organisation=gladsaxe,
+        role=Role.PLANNER,
+    )
+    _token, key = create_api_token(user=planner, name="bench")
+    auth = {"Authorization": f"Token {key}"}
+
+    counts = list_query_counts(Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=auth["Authorization"]))
+    rows = []
+    for path, count in counts.items():
+        say(f"queries of {path}: {count} (pinned on the demo: {LIST_QUERIES[path]})")
+        rows.append(
+            Row(
+                f"Queries of `{path}` at this scale",
+                f"{count}",
+                f"on the demo: {LIST_QUERIES[path]}",
+                "—",
+                "the same",
+                "yes" if count == LIST_QUERIES[path] else "**no**",
+            )
+        )
+
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-not-for-any-deployment-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        # The throttles run as in production (their cache look-ups are part of every request); their limit is
+        # raised so that the load itself is not refused.
+        "API_RATE_PER_KEY": "100000000/hour",
+        "API_RATE_PER_USER": "100000000/hour",
+        "PYTHONPATH": str(ROOT),
+    }
+    environment.pop("REDIS_URL", None)  # the throttles' cache in each worker's memory, as in the demo set-up
+    gunicorn = [sys.executable, "-m", "gunicorn", "bagsvaerd.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+        [*gunicorn, "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/healthz")
+        etag = _etag(f"{base}{VALUES_PATH}", auth)
+        say(f"gunicorn on {base}; wrk for {SECONDS} s per address")
+        values_rate = _wrk(f"{base}/bench/values/", {}, SECONDS)
+        list_rate = _wrk(f"{base}{VALUES_PATH}", auth, SECONDS)
+        healthz_rate = _wrk(f"{base}/healthz", {}, SECONDS)
+        revalidate_rate = _wrk(f"{base}{VALUES_PATH}", {**auth, "If-None-Match": etag}, SECONDS)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    list_ratio, revalidate_ratio = list_rate / values_rate, revalidate_rate / healthz_rate
+    say(f".values() view {values_rate:,.0f}/s; the API's list {list_rate:,.0f}/s = {list_ratio:.2f} ×")
+    say(f"/healthz {healthz_rate:,.0f}/s; the list's 304 {revalidate_rate:,.0f}/s = {revalidate_ratio:.2f} ×")
+    rows += [
+        Row(
+            f"`GET {VALUES_PATH}` with an API key (gunicorn, 2 workers; wrk, 8 connections)",
+            f"{list_rate:,.0f} requests/s",
+            f"the same 100 rows from `.values()` as a plain `JsonResponse`: {values_rate:,.0f}/s",
+            f"{list_ratio:.2f}",
+            f"≥ {AIM_LIST_VS_VALUES}",
+            "yes" if list_ratio >= AIM_LIST_VS_VALUES else "**no**",
+        ),
+        Row(
+            "The same list revalidated (`If-None-Match`: 304, no body)",
+            f"{revalidate_rate:,.0f} requests/s",
+            f"the minimal view `/healthz`: {healthz_rate:,.0f}/s",
+            f"{revalidate_ratio:.2f}",
+            f"≥ {AIM_304_VS_HEALTHZ}",
+            "yes" if revalidate_ratio >= AIM_304_VS_HEALTHZ else "**no**",
+        ),
+    ]
+    return rows
+
+
+def _wait_until_up(url: str, seconds: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - a loopback address of our own
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def _etag(url: str, headers: dict[str, str]) -> str:
+    import urllib.request
+
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - a loopback address of our own
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+        return answer.headers["ETag"]

@@ -1,5 +1,0 @@
-"""The partnership's REST API (registered under /api/v1/ in ``bagsvaerd/urls.py``)."""
-
-
-def register(router) -> None:
-    pass
