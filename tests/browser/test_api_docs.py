@@ -29,3 +29,19 @@ def test_the_api_documentation_shows_every_endpoint_from_the_apps_own_files_and_
     assert_accessible(page)
     assert outside == []
     assert_fits_width(page)
+
+
+def test_a_new_key_is_shown_whole_on_a_phone_without_widening_the_page(page, live_server, planner, settings):
+    settings.DEBUG = False
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, live_server, planner.username)
+
+    page.goto(f"{live_server.url}/account/tokens/")
+    page.get_by_label("Navn").fill("Power BI, indikatorer")
+    page.get_by_role("button", name="Lav nøglen").click()
+
+    key = page.locator("#new-key")
+    assert len(key.inner_text()) == 64
+    assert key.bounding_box()["width"] <= 390
+    assert_fits_width(page)
+    assert_accessible(page)
