@@ -15,6 +15,7 @@ from strategy import api as strategy_api
 
 # The one router of the REST API: each app registers its endpoints (its own api.py).
 router = DefaultRouter()
+router.include_format_suffixes = False  # ?format= chooses the representation (no second set of URLs)
 strategy_api.register(router)
 opportunities_api.register(router)
 partnership_api.register(router)
