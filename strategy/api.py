@@ -6,9 +6,12 @@ browser; the FilterSets are the pages' own (``strategy/filters.py``).
 A value derived from a count of 1–4 persons is ``null`` with ``"suppressed": true`` in every representation.
 """
 
+import datetime
 from operator import attrgetter
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
@@ -96,6 +99,8 @@ class IndicatorDefinitionSerializer(serializers.ModelSerializer):
         return definition.target.number if definition.target else None
 
 
+EXAMPLE_HELP = "true: the statistics behind it include invented example figures (the demo's), not official ones."
+
 # What a row of the indicator values' list is read as (``.values()``: no model objects).
 VALUE_ROW = ("definition__code", "area__code", "year", "value", "suppressed", "definition__unit")
 
@@ -105,10 +110,14 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code", help_text="The area's code.")
     unit = serializers.CharField(source="definition.unit")
     value = serializers.SerializerMethodField(help_text="null when suppressed (derived from a count of 1–4 persons).")
+    example = serializers.SerializerMethodField(help_text=EXAMPLE_HELP)
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "area", "year", "value", "unit", "suppressed"]
+        fields = ["indicator", "area", "year", "value", "unit", "suppressed", "example"]
+
+    def get_example(self, row) -> bool:
+        return self.context["example"]
 
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_value(self, row):
@@ -127,6 +136,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             "value": None if row["suppressed"] else json_number(row["value"]),
             "unit": row["definition__unit"],
             "suppressed": row["suppressed"],
+            "example": self.context["example"],
         }
 
 
@@ -143,6 +153,7 @@ class CriterionSerializer(serializers.Serializer):
 class ClassificationSerializer(serializers.Serializer):
     """Exactly one object of ``manage.py export_classifications``."""
 
+    example = serializers.BooleanField(help_text=EXAMPLE_HELP)
     area_code = serializers.CharField()
     list_year = serializers.IntegerField()
     rule_set = serializers.CharField()
@@ -154,7 +165,7 @@ class ClassificationSerializer(serializers.Serializer):
     criteria = CriterionSerializer(many=True)
 
     def to_representation(self, instance):
-        return export_classification(instance)
+        return export_classification(instance, example=self.context["example"])
 
 
 class RecomputeRunSerializer(serializers.ModelSerializer):
@@ -227,15 +238,26 @@ class IndicatorDefinitionViewSet(ServiceViewSet):
 
 
 # The newest of what the stored statistics and results depend on, in one round trip: the last import, the last
-# finished recompute run, and the last change with history (a definition's or an area's, shown in the rows).
+# finished recompute run, and the last change with history (a definition's or an area's, shown in the rows), each
+# with its moment; and whether any imported statistics are invented examples (then every row says so).
 _GENERATION_SQL = """
 SELECT (SELECT id FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
        (SELECT max(imported_at) FROM strategy_statisticsimport),
        (SELECT id FROM strategy_recomputerun WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1),
        (SELECT max(finished_at) FROM strategy_recomputerun),
        (SELECT id FROM governance_changerecord ORDER BY id DESC LIMIT 1),
-       (SELECT max(at) FROM governance_changerecord)
+       (SELECT max(at) FROM governance_changerecord),
+       EXISTS (SELECT 1 FROM strategy_statisticsimport WHERE is_example)
 """
+
+
+def _moment(value):
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
 
 # Query parameters that choose the page or the representation, not the rows.
 _NOT_FILTERS = {"page", "page_size", "format"}
@@ -250,13 +272,18 @@ class FromStoredStatistics(ConditionalMixin):
         if not hasattr(self, "_generation_row"):
             with connection.cursor() as cursor:
                 cursor.execute(_GENERATION_SQL)
-                self._generation_row = cursor.fetchone()
+                row = cursor.fetchone()
+            # ids, and moments as aware datetimes (SQLite hands a raw query's timestamps back as text, in UTC)
+            self._generation_row = tuple(_moment(value) if i in (1, 3, 5) else value for i, value in enumerate(row))
         return self._generation_row
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "example": bool(self._generation()[6])}
 
     def cheap_validators(self, request):
         generation = self._generation()
         etag = cheap_etag(self.basename, *generation, request.accepted_renderer.format, request.get_full_path())
-        moments = [moment for moment in generation[1::2] if moment]
+        moments = [moment for moment in generation[1:6:2] if moment]
         return etag, max(moments, default=None)
 
     def count_key(self, request) -> str:
@@ -345,10 +372,13 @@ class ObservationSerializer(serializers.ModelSerializer):
     value = serializers.SerializerMethodField(help_text="null when suppressed (a count of 1–4 persons).")
     suppressed = serializers.SerializerMethodField(help_text="A count of 1–4 persons is not shown.")
     source = serializers.IntegerField(source="source_id", help_text="The import it came from (/statistics-imports/).")
+    example = serializers.BooleanField(
+        source="source.is_example", help_text="true: an invented example figure (the demo's), not an official one."
+    )
 
     class Meta:
         model = Observation
-        fields = ["area", "year", "variable", "value", "suppressed", "source"]
+        fields = ["area", "year", "variable", "value", "suppressed", "source", "example"]
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_suppressed(self, row) -> bool:
@@ -363,7 +393,9 @@ class ObservationViewSet(FromStoredStatistics, viewsets.ReadOnlyModelViewSet):
     """The imported statistics, one value per area, year and variable. A count of 1–4 persons is null with
     "suppressed": true, as everywhere the app shows statistics."""
 
-    queryset = Observation.objects.select_related("area", "variable").order_by("area_id", "year", "variable_id")
+    queryset = Observation.objects.select_related("area", "variable", "source").order_by(
+        "area_id", "year", "variable_id"
+    )
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilter
 

@@ -16,6 +16,7 @@ from ..models import (
     IndicatorValue,
     Observation,
     RuleCriterion,
+    StatisticsImport,
     Variable,
 )
 from ..progress import indicator_status
@@ -43,14 +44,24 @@ def classifications_for(*, list_year: int, area_code: str | None = None) -> Quer
 def classification_export(*, list_year: int, area_code: str | None = None) -> list[dict]:
     """The export contract: one object per housing area with its categories and each criterion's numbers
     (``export_classification``), as ``manage.py export_classifications`` prints it and the API serves it."""
-    return [export_classification(row) for row in classifications_for(list_year=list_year, area_code=area_code)]
+    example = statistics_include_examples()
+    rows = classifications_for(list_year=list_year, area_code=area_code)
+    return [export_classification(row, example=example) for row in rows]
 
 
-def export_classification(row) -> dict:
+def statistics_include_examples() -> bool:
+    """Whether any imported statistics are invented example figures (the demo's): then everything computed from
+    them says so wherever it is shown, exported or served."""
+    return StatisticsImport.objects.filter(is_example=True).exists()
+
+
+def export_classification(row, *, example: bool) -> dict:
     """One classification as the export contract has it (its area, rule set and criteria fetched with it). A value
-    derived from a count of 1–4 persons is exported as null with ``"suppressed": true``."""
+    derived from a count of 1–4 persons is exported as null with ``"suppressed": true``; ``example``: the
+    statistics include invented example figures."""
     categories = GROUP_CATEGORY.get(row.rule_set.scheme, {})
     return {
+        "example": example,
         "area_code": row.area.code,
         "list_year": row.list_year,
         "rule_set": row.rule_set.code,

@@ -73,6 +73,7 @@ def test_the_indicator_values_are_filtered_and_a_suppressed_value_is_null_in_jso
         "value": None,
         "unit": value.definition.unit,
         "suppressed": True,
+        "example": False,
     }
     rows = list(
         csv.DictReader(
@@ -87,6 +88,7 @@ def test_the_indicator_values_are_filtered_and_a_suppressed_value_is_null_in_jso
             "value": "",
             "unit": value.definition.unit,
             "suppressed": "true",
+            "example": "false",
         }
     ]
 
@@ -269,6 +271,7 @@ def test_an_observation_of_one_to_four_persons_is_null_and_suppressed_in_json_an
             "value": None,
             "suppressed": True,
             "source": rows[0]["source"],
+            "example": False,
         }
     ]
     assert lines[1][3:5] == ["", "true"]
@@ -292,3 +295,38 @@ def test_a_planner_changes_an_indicators_formula_with_its_etag_and_a_bad_formula
     definition.refresh_from_db()
     assert definition.formula == "100 * residents_18_64 / residents"
     assert client.get(f"{url}history/").json()[0]["changes"][0]["field"] == "formula"
+
+
+def test_the_statistics_validators_read_a_timestamp_that_sqlite_hands_back_as_text():
+    """`make run` serves the demo from SQLite, whose raw queries return timestamps as text (in UTC)."""
+    import datetime
+
+    from strategy.api import _moment
+
+    assert _moment("2026-12-07 00:54:59.123456") == datetime.datetime(
+        2026, 12, 7, 0, 54, 59, 123456, tzinfo=datetime.UTC
+    )
+    assert _moment(None) is None
+
+
+def test_figures_computed_from_invented_example_statistics_say_so_in_every_representation(data, planner):
+    from strategy.models import StatisticsImport
+
+    client = api(planner)
+    before = client.get("/api/v1/indicator-values/?page_size=1").json()["results"][0]["example"]
+    StatisticsImport.objects.update(is_example=True)  # as the demo's synthetic statistics are
+
+    values = client.get("/api/v1/indicator-values/?page_size=1")
+    classification = client.get("/api/v1/classifications/?page_size=1").json()["results"][0]
+    observation = client.get("/api/v1/observations/?page_size=1").json()["results"][0]
+    danish = list(
+        csv.DictReader(
+            io.StringIO(client.get("/api/v1/indicator-values/?format=csv-da").content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+
+    assert before is False
+    assert values.json()["results"][0]["example"] is True
+    assert classification["example"] is True and observation["example"] is True
+    assert {row["example"] for row in danish} == {"true"}
