@@ -47,14 +47,6 @@ from .views.activities import attachment_download
 # How many suggested matches the API lists at most (the browser's page shows the first 50, newest needs first).
 MATCHES_LISTED = 500
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The ETag of the object as read ("v<version>"): 428 without it, 412 when someone saved since.',
-)
-
 
 def _no_plan() -> DjangoValidationError:
     return DjangoValidationError(_("There is no strategy plan yet, so nothing can be registered."))
@@ -225,10 +217,6 @@ class StageChangeSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_view(
-    update=extend_schema(parameters=[IF_MATCH]),
-    partial_update=extend_schema(parameters=[IF_MATCH]),
-)
 class OpportunitySpaceViewSet(ListFiltersOnly, ServiceViewSet):
     """Opportunity spaces (mulighedsrum): planners, administrators and steering-group members read all of them,
     housing staff their own organisations' only. Planners, administrators and housing staff (for their own
@@ -268,7 +256,7 @@ class OpportunitySpaceViewSet(ListFiltersOnly, ServiceViewSet):
         services.update_space(space=instance, data=data, by=by, expected_version=expected_version)
         return self.get_queryset().get(pk=instance.pk)
 
-    @extend_schema(request=StageChangeSerializer, responses=OpportunitySpaceSerializer, parameters=[IF_MATCH])
+    @extend_schema(request=StageChangeSerializer, responses=OpportunitySpaceSerializer)
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def stage(self, request, *args, **kwargs):
         """Move the space to another stage, as the browser's stage form does: one step on, one step back, or
@@ -373,11 +361,6 @@ class ActivityFilter(filters.FilterSet):
         fields = ["space"]
 
 
-@extend_schema_view(
-    update=extend_schema(parameters=[IF_MATCH]),
-    partial_update=extend_schema(parameters=[IF_MATCH]),
-    destroy=extend_schema(parameters=[IF_MATCH]),
-)
 class ActivityViewSet(ListFiltersOnly, ServiceViewSet):
     """The activity log of the spaces the user may see, newest first per space, with its attendance counts (counts
     only, never persons). Logged, changed and deleted as on the space's page: by planners, administrators and the
@@ -607,10 +590,6 @@ class NeedOrOfferSerializer(serializers.ModelSerializer):
         return fields
 
 
-@extend_schema_view(
-    update=extend_schema(parameters=[IF_MATCH]),
-    partial_update=extend_schema(parameters=[IF_MATCH]),
-)
 class NeedOrOfferViewSet(ListFiltersOnly, ServiceViewSet):
     """Needs and offers ("Behov + Behov = Løsning"): published to every organisation of the partnership, so
     everyone with a role reads all of them (that is how matches are found). Housing staff register and change

@@ -11,8 +11,6 @@ leave out the recorded links (``HistoryMixin``); every other governance object e
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers
 
 from base.api_views import ServiceViewSet
@@ -21,15 +19,6 @@ from opportunities.models import OpportunitySpace
 from strategy.selectors import default_plan
 
 from ..selectors.elements import ELEMENT_KINDS, ElementKind
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The ETag of the GET the change is based on, "v<version>": 428 without it, 412 when someone has '
-    "saved a change since.",
-)
 
 # The methods of an object type the browser never deletes, and of one it only adds and removes.
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
@@ -87,17 +76,6 @@ class RecordingViewSet(GovernanceViewSet):
 
     def may_write(self, request) -> bool:
         return can_edit_governance(request.user) or can_record_as_steering_member(request.user)
-
-
-def documented(viewset):
-    """Add the If-Match header to the schema of the viewset's PUT, PATCH and DELETE (those it allows)."""
-    writes = {"put": "update", "patch": "partial_update", "delete": "destroy"}
-    methods = {
-        action: extend_schema(parameters=[IF_MATCH])
-        for method, action in writes.items()
-        if method in viewset.http_method_names
-    }
-    return extend_schema_view(**methods)(viewset)
 
 
 def plan_for_new_object():

@@ -16,7 +16,7 @@ from ..models import Person, Responsibility
 from ..selectors.elements import ELEMENT_KINDS, KIND_OF_MODEL, get_element_for_user
 from ..selectors.records import organisations_with_people, people
 from ..services import assign_responsibility, remove_responsibility, save_person
-from .common import ADD_AND_REMOVE, NO_DELETE, GovernanceViewSet, documented
+from .common import ADD_AND_REMOVE, NO_DELETE, GovernanceViewSet
 
 # --- Organisations -------------------------------------------------------------------------------------------------
 
@@ -33,7 +33,6 @@ class OrganisationSerializer(serializers.ModelSerializer):
         validators = []
 
 
-@documented
 class OrganisationViewSet(GovernanceViewSet):
     """The organisations of the partnership (the municipality, the housing organisations, the residents' board, …).
     Everyone with a role reads them; planners and administrators create and rename them (``save_organisation``)."""
@@ -87,7 +86,6 @@ class PersonSerializer(serializers.ModelSerializer):
         return data
 
 
-@documented
 class PersonViewSet(GovernanceViewSet):
     """The people of the partnership, each in an organisation. Everyone with a role reads them; planners and
     administrators register and change them (``save_person``: a person who moves to another organisation is taken
@@ -155,7 +153,6 @@ class ResponsibilitySerializer(serializers.ModelSerializer):
         return data
 
 
-@documented
 class ResponsibilityViewSet(GovernanceViewSet):
     """The rules of play: one letter (R responsible, A approves, C consulted, I informed) of an organisation, and
     optionally a named person there, for one strategy element or opportunity space. Everyone with a role reads the

@@ -16,7 +16,6 @@ from .common import (
     ExampleFlagMixin,
     GovernanceViewSet,
     LinkedSerializer,
-    documented,
     plan_for_new_object,
 )
 
@@ -73,7 +72,6 @@ class ProjectSerializer(ExampleFlagMixin, LinkedSerializer):
         validators = []
 
 
-@documented
 class ProjectViewSet(GovernanceViewSet):
     """Municipal projects and core operations, soonest start first (undated last), with the list's filters
     (``kind``, ``status``). Planners and administrators create and change them (``save_project``)."""
@@ -111,7 +109,6 @@ class NewMilestoneSerializer(MilestoneSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), help_text="The project's id.")
 
 
-@documented
 @extend_schema_view(create=extend_schema(request=NewMilestoneSerializer, responses={201: MilestoneSerializer}))
 class MilestoneViewSet(GovernanceViewSet):
     """The projects' milestones. Planners and administrators add, change and delete them (``save_milestone``,
@@ -145,7 +142,6 @@ class DependencySerializer(serializers.ModelSerializer):
         validators = []  # the service names the projects when the dependency exists already
 
 
-@documented
 class DependencyViewSet(GovernanceViewSet):
     """Which project depends on which ("blocks": it cannot go on until the other is done; "follows": it comes
     after it). Planners and administrators add (``add_dependency``: refused, with the circle named, when it would

@@ -19,12 +19,10 @@ from ..services import add_progress_note, delete_progress_note, mark_risk_review
 from ..services.risks import PROGRESS_FIELDS
 from .common import (
     ADD_AND_REMOVE,
-    IF_MATCH,
     NO_DELETE,
     ExampleFlagMixin,
     GovernanceViewSet,
     LinkedSerializer,
-    documented,
     owner_name_field,
     plan_for_new_object,
 )
@@ -65,7 +63,6 @@ class RiskSerializer(ExampleFlagMixin, LinkedSerializer):
         validators = []
 
 
-@documented
 class RiskViewSet(GovernanceViewSet):
     """The register of obstacles and potentials: obstacles, then potentials, the highest score first, with the
     register's filters (``?q=``, ``kind``, ``status``, ``owner``, ``likelihood``, ``impact``, ``review=due``); as CSV
@@ -90,7 +87,7 @@ class RiskViewSet(GovernanceViewSet):
     def update_object(self, instance, data, by, expected_version):
         return save_risk(risk=instance, data=data, by=by, expected_version=expected_version)
 
-    @extend_schema(request=None, responses=RiskSerializer, parameters=[IF_MATCH])
+    @extend_schema(request=None, responses=RiskSerializer)
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def reviewed(self, request, *args, **kwargs):
         """Record that the obstacle or potential was looked at again today and its scores still hold
@@ -138,7 +135,6 @@ class RecommendationSerializer(ExampleFlagMixin, serializers.ModelSerializer):
         validators = []
 
 
-@documented
 class RecommendationViewSet(GovernanceViewSet):
     """The recommendations, tracked to done, each with its progress notes. Planners and administrators add and
     change them (``save_recommendation``: "done" only with a progress note)."""
@@ -173,7 +169,6 @@ class ProgressNoteSerializer(serializers.ModelSerializer):
         return actor_name(note.created_by) if note.created_by_id else None
 
 
-@documented
 class ProgressNoteViewSet(GovernanceViewSet):
     """Evidence of progress on the recommendations, newest first. Planners and administrators add
     (``add_progress_note``: a recommendation not started is then in progress) and delete (``delete_progress_note``:

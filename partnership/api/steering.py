@@ -24,12 +24,10 @@ from ..selectors.records import get_meeting_for_user
 from ..services import steering as services
 from .common import (
     ADD_AND_REMOVE,
-    IF_MATCH,
     NO_DELETE,
     GovernanceViewSet,
     LinkedSerializer,
     RecordingViewSet,
-    documented,
     owner_name_field,
     plan_for_new_object,
 )
@@ -60,7 +58,6 @@ class SteeringGroupSerializer(serializers.ModelSerializer):
         validators = []
 
 
-@documented
 class SteeringGroupViewSet(GovernanceViewSet):
     """The steering groups with their members. Planners and administrators create and change them
     (``save_steering_group``)."""
@@ -88,7 +85,6 @@ class SteeringMemberSerializer(serializers.ModelSerializer):
         validators = []  # the service says when the person is a member already
 
 
-@documented
 class SteeringMemberViewSet(GovernanceViewSet):
     """Who sits in which steering group, and as what. Planners and administrators add (``add_steering_member``) and
     remove (``remove_steering_member``) members. A member with a user account and the steering-group role records
@@ -148,7 +144,6 @@ class MinutesSerializer(serializers.ModelSerializer):
         extra_kwargs = {"minutes": {"required": True, "allow_blank": True}}
 
 
-@documented
 @extend_schema_view(create=extend_schema(request=NewMeetingSerializer, responses={201: MeetingSerializer}))
 class MeetingViewSet(GovernanceViewSet):
     """The steering groups' meetings, newest first, with the agenda, the minutes and the ids of the decisions and
@@ -183,7 +178,7 @@ class MeetingViewSet(GovernanceViewSet):
         recording = self.action == "minutes" and can_record_as_steering_member(request.user)
         return can_edit_governance(request.user) or recording
 
-    @extend_schema(request=MinutesSerializer, responses=MeetingSerializer, parameters=[IF_MATCH])
+    @extend_schema(request=MinutesSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def minutes(self, request, *args, **kwargs):
         """Record the meeting's minutes (``record_minutes``: a planned meeting that has begun is marked held).
@@ -226,7 +221,6 @@ class NewAgendaItemSerializer(AgendaItemSerializer):
     )
 
 
-@documented
 @extend_schema_view(create=extend_schema(request=NewAgendaItemSerializer, responses={201: AgendaItemSerializer}))
 class AgendaItemViewSet(GovernanceViewSet):
     """The items on the meetings' agendas, with the strategy elements and opportunity spaces they concern.
@@ -293,7 +287,6 @@ class NewDecisionSerializer(DecisionSerializer):
     )
 
 
-@documented
 @extend_schema_view(create=extend_schema(request=NewDecisionSerializer, responses={201: DecisionSerializer}))
 class DecisionViewSet(RecordingViewSet):
     """The steering groups' decisions, newest meeting first, with the filters of the decision list (``?q=``,
@@ -358,7 +351,6 @@ class NewActionItemSerializer(ActionItemSerializer):
     )
 
 
-@documented
 @extend_schema_view(create=extend_schema(request=NewActionItemSerializer, responses={201: ActionItemSerializer}))
 class ActionItemViewSet(RecordingViewSet):
     """The action items that follow from the meetings, soonest due first. Recorded, changed and deleted
