@@ -163,6 +163,15 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that spares a connection which answered a moment ago (see there).
+        DATABASES["default"]["ENGINE"] = "bagsvaerd.postgresql"
+        # Statements run on a server-binding cursor (``base.db.prepared_cursor``: the API's key look-up and the
+        # statistics' validators, on every request) are prepared after this many runs on a connection; the ORM's
+        # own queries bind on the client and are never prepared. 0 turns it off (needed behind a connection pooler
+        # in transaction mode, such as PgBouncer before 1.21).
+        _prepare_after = env_int("DB_PREPARE_THRESHOLD", 5, minimum=0)
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare_after or None
 else:
     DATABASES = {
         "default": {
@@ -184,6 +193,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own memory, for what is kept under a key that changes whenever the value may (the API's row counts,
+# keyed by the statistics' generation): never stale, so not worth a round trip to Redis.
+CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -301,7 +313,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "base.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "base.api_schema.ApiAutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["base.api.KeyRateThrottle", "base.api.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["base.api.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "key": env_str("API_RATE_PER_KEY", "2000/hour"),
         "user": env_str("API_RATE_PER_USER", "5000/hour"),

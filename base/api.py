@@ -4,22 +4,30 @@ representations. The one error shape is in ``api_errors`` (DRF's settings import
 not import DRF's views).
 """
 
+import binascii
 import csv
 import datetime
 import io
 import logging
+import time
 from decimal import Decimal
 from functools import cached_property, partial
+from hmac import compare_digest
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
-from rest_framework import pagination, permissions, renderers, throttling
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS, knox_settings
+from rest_framework import exceptions, pagination, permissions, renderers, throttling
+from rest_framework.authentication import get_authorization_header
+from rest_framework.settings import api_settings
 
-from .models import ApiToken
-from .permissions import can_read_strategy
+from .db import prepared_cursor
+from .models import ApiToken, Membership, Organisation, User
+from .permissions import can_read_strategy, memberships_of, remember_memberships
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +38,151 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 # --- Keys ------------------------------------------------------------------------------------------------------
 
 
+class _KeyLookup:
+    """The keys with a given prefix, each with its user and the user's memberships (with their organisations), in
+    one round trip: every API request starts here, and knox's query (with ``select_related``) plus the roles' own
+    query, compiled by the ORM on every request, cost more than answering a revalidation. The statement is written
+    once per process from the models' fields (a field added to a model is read too), each value goes through the
+    same converters as the ORM's, and PostgreSQL keeps it prepared (``prepared_cursor``).
+
+    A view that asks the database the same question on every request may have it answered in the same round trip
+    (``also``: scalar expressions, e.g. the statistics' validators; see ``prefetch_keys``)."""
+
+    MODELS = (("t", ApiToken), ("u", User), ("m", Membership), ("o", Organisation))
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+        self._statements: dict[str, str] = {}
+        self._parts = None
+
+    def _prepare(self, connection, also: str) -> str:
+        quote = connection.ops.quote_name
+        columns, parts = [], []
+        for alias, model in self.MODELS:
+            fields = model._meta.concrete_fields
+            converters = []
+            for field in fields:
+                column = field.get_col(alias)
+                converters.append([*connection.ops.get_db_converters(column), *column.get_db_converters(connection)])
+                columns.append(f"{alias}.{quote(field.column)}")
+            parts.append((model, [field.attname for field in fields], converters, len(fields)))
+        self._parts = parts
+        if also:
+            columns.append(also)
+
+        def table(model):
+            return quote(model._meta.db_table)
+
+        def column(model, name):
+            return quote(model._meta.get_field(name).column)
+
+        # Only the models' own (quoted) names and the caller's fixed expressions go into the text; the prefix is a
+        # parameter.
+        return (
+            f"SELECT {', '.join(columns)} FROM {table(ApiToken)} t "  # noqa: S608
+            f"INNER JOIN {table(User)} u ON u.{column(User, 'id')} = t.{column(ApiToken, 'user')} "
+            f"LEFT OUTER JOIN {table(Membership)} m ON m.{column(Membership, 'user')} = u.{column(User, 'id')} "
+            f"LEFT OUTER JOIN {table(Organisation)} o "
+            f"ON o.{column(Organisation, 'id')} = m.{column(Membership, 'organisation')} "
+            f"WHERE t.{column(ApiToken, 'token_key')} = %s "
+            f"ORDER BY t.{column(ApiToken, 'digest')}, m.{column(Membership, 'id')}"
+        )
+
+    def _instances(self, connection, row) -> list:
+        instances, start = [], 0
+        for model, names, converters, width in self._parts:
+            values = list(row[start : start + width])
+            start += width
+            if values[0] is None:  # the outer join found no membership
+                instances.append(None)
+                continue
+            for i, chain in enumerate(converters):
+                for convert in chain:
+                    values[i] = convert(values[i], None, connection)
+            instances.append(model.from_db(self.using, names, values))
+        return instances
+
+    def __call__(self, key_prefix: str, also: str = "") -> tuple[list[ApiToken], tuple | None]:
+        """The keys with this prefix (each with ``user`` and the user's memberships remembered), and the values of
+        ``also`` (None when no key has the prefix)."""
+        from django.db import connections
+
+        connection = connections[self.using]
+        if also not in self._statements:
+            self._statements[also] = self._prepare(connection, also)
+        with prepared_cursor(self.using) as cursor:
+            cursor.execute(self._statements[also], [key_prefix])
+            rows = cursor.fetchall()
+        width = sum(part[3] for part in self._parts)
+        tokens: dict[str, ApiToken] = {}
+        for row in rows:
+            token, user, membership, organisation = self._instances(connection, row)
+            if token.digest not in tokens:
+                token.user = user
+                tokens[token.digest] = token
+                remember_memberships(user, [])
+            if membership is not None:
+                membership.organisation = organisation
+                membership.user = tokens[token.digest].user
+                memberships_of(tokens[token.digest].user).append(membership)
+        return list(tokens.values()), (tuple(rows[0][width:]) if rows else None)
+
+
+find_keys = _KeyLookup()
+
+
+def _key_in(request) -> str | None:
+    """The key of ``Authorization: Token <key>``, if that is what the request carries."""
+    parts = get_authorization_header(request).split()
+    if len(parts) == 2 and parts[0].lower() == knox_settings.AUTH_HEADER_PREFIX.lower().encode():
+        try:
+            return parts[1].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def prefetch_keys(request, also: str) -> tuple | None:
+    """Look the request's key up before DRF authenticates it, together with ``also``: a view that asks the database
+    the same question on every request (whether the statistics have changed) gets both answers in one round trip.
+    Returns the values of ``also``, or None (no key, or no key with its prefix: ask separately). Authentication
+    then uses these rows instead of reading them again; it checks the key exactly as it otherwise would."""
+    key = _key_in(request)
+    if key is None:
+        return None
+    prefix = key[: CONSTANTS.TOKEN_KEY_LENGTH]
+    tokens, values = find_keys(prefix, also)
+    request.prefetched_api_keys = (prefix, tokens)
+    return values
+
+
 class TokenAuthentication(KnoxTokenAuthentication):
     """``Authorization: Token <key>``: the key's user, with ``request.auth`` the ``ApiToken`` (expired keys are
-    refused and deleted); records when the key was last used."""
+    refused and deleted); records when the key was last used. The key, its user and the user's roles are read in
+    one query (``find_keys``), or were read along with a view's own question (``prefetch_keys``)."""
+
+    def authenticate(self, request):
+        self._prefetched = getattr(request, "prefetched_api_keys", None)
+        return super().authenticate(request)
+
+    def authenticate_credentials(self, token: bytes):
+        message = _("Invalid token.")
+        token = token.decode("utf-8")
+        prefix = token[: CONSTANTS.TOKEN_KEY_LENGTH]
+        prefetched = getattr(self, "_prefetched", None)
+        candidates = prefetched[1] if prefetched and prefetched[0] == prefix else find_keys(prefix)[0]
+        for auth_token in candidates:
+            if self._cleanup_token(auth_token):
+                continue
+            try:
+                digest = hash_token(token)
+            except (TypeError, binascii.Error):
+                raise exceptions.AuthenticationFailed(message) from None
+            if compare_digest(digest, auth_token.digest):
+                if knox_settings.AUTO_REFRESH and auth_token.expiry:
+                    self.renew_token(auth_token)
+                return self.validate_user(auth_token)
+        raise exceptions.AuthenticationFailed(message)
 
     def _cleanup_token(self, auth_token) -> bool:
         """Refuse (and delete) this key if it has expired. Knox would also read every other key of the user on every
@@ -72,21 +222,92 @@ class ReadOnlyKeyCannotWrite(permissions.BasePermission):
         return not (isinstance(request.auth, ApiToken) and request.auth.read_only)
 
 
-class KeyRateThrottle(throttling.SimpleRateThrottle):
-    """Requests per API key (``API_RATE_PER_KEY``); a session is not limited here but per user."""
+class ApiRateThrottle(throttling.BaseThrottle):
+    """At most ``API_RATE_PER_KEY`` requests per API key and ``API_RATE_PER_USER`` per user over all their keys and
+    their session (without a user: per address), e.g. ``"2000/hour"``. A refused request gets 429 with
+    ``Retry-After``.
 
-    scope = "key"
+    The requests are counted per clock period (the hour from :00) with an atomic increment: on Redis both counts in
+    one round trip (a script), elsewhere (the demo's in-process cache) with the cache's ``incr``. DRF's own
+    throttles keep the time of every request of the last period in one cache entry, read and written whole on each
+    request (thousands of entries for a busy key) and racing between workers, one throttle after the other. A
+    period that starts on the clock lets up to twice the limit through around its turn: a fair price for a limit
+    meant against runaway scripts."""
 
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, ApiToken):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.reference}
+    prefix = "api-rate"  # the tests give each test its own
+    THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+    def __init__(self):
+        self.limits = {scope: _parse_rate(self.THROTTLE_RATES.get(scope)) for scope in ("key", "user")}
+        self.retry_after = None
+
+    def allow_request(self, request, view) -> bool:
+        now = time.time()
+        counters = []  # (cache key, limit, period's end)
+        if isinstance(request.auth, ApiToken):
+            counters.append(("key", request.auth.reference))
+        if request.user and request.user.is_authenticated:
+            counters.append(("user", request.user.pk))
+        else:
+            counters.append(("user", "address-" + str(self.get_ident(request))))
+        periods = []
+        for scope, ident in counters:
+            if self.limits[scope] is None:
+                continue
+            limit, seconds = self.limits[scope]
+            window = int(now // seconds)
+            periods.append((f"{self.prefix}:{scope}:{ident}:{window}", seconds, limit, (window + 1) * seconds))
+        if not periods:
+            return True
+        counts = count_requests([(key, seconds) for key, seconds, _limit, _end in periods])
+        refused = [end for (_key, _seconds, limit, end), count in zip(periods, counts, strict=True) if count > limit]
+        if refused:
+            self.retry_after = max(max(refused) - now, 1)
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return self.retry_after
 
 
-class UserRateThrottle(throttling.UserRateThrottle):
-    """Requests per user, over all their keys and their session (``API_RATE_PER_USER``)."""
+def _parse_rate(rate: str | None) -> tuple[int, int] | None:
+    if not rate:
+        return None
+    number, period = rate.split("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
-    scope = "user"
+
+# Adds one to each counter and gives a new counter its lifetime, atomically, in one round trip.
+_COUNT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+_count_script = None
+
+
+def count_requests(keys: list[tuple[str, int]]) -> list[int]:
+    """Add one to each counter (its key, and the seconds of its period) and return the new counts. A counter lives
+    a minute longer than its period."""
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        global _count_script
+        if _count_script is None:
+            import redis
+
+            _count_script = redis.Redis.from_url(settings.REDIS_URL).register_script(_COUNT_SCRIPT)
+        return _count_script(keys=[key for key, _seconds in keys], args=[seconds + 60 for _key, seconds in keys])
+    counts = []
+    for key, seconds in keys:
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # the first request of this period
+            counts.append(1 if cache.add(key, 1, timeout=seconds + 60) else cache.incr(key))
+    return counts
 
 
 # --- Representations ---------------------------------------------------------------------------------------------
@@ -114,9 +335,9 @@ class Pagination(pagination.PageNumberPagination):
 
 
 class CachedCountPaginator(DjangoPaginator):
-    """A paginator whose row count is kept in the cache under ``count_key`` (a key that changes whenever the rows
-    may, see ``strategy.api.FromStoredStatistics``): counting a national table on every page costs more than the
-    page itself."""
+    """A paginator whose row count is kept under ``count_key`` (a key that changes whenever the rows may, see
+    ``strategy.api.FromStoredStatistics``): counting a national table on every page costs more than the page
+    itself. Such a key is never stale, so each process keeps its own (``CACHES["process"]``)."""
 
     def __init__(self, *args, count_key: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,10 +347,10 @@ class CachedCountPaginator(DjangoPaginator):
     def count(self) -> int:
         if self.count_key is None:
             return super().count
-        count = cache.get(self.count_key)
+        count = caches["process"].get(self.count_key)
         if count is None:
             count = super().count
-            cache.set(self.count_key, count, timeout=24 * 3600)
+            caches["process"].set(self.count_key, count, timeout=24 * 3600)
         return count
 
 

@@ -27,6 +27,11 @@ def memberships_of(user) -> list[Membership]:
     return cached
 
 
+def remember_memberships(user, memberships: list[Membership]) -> None:
+    """Give ``user`` its memberships read elsewhere (with their organisations), e.g. along with an API key."""
+    setattr(user, _CACHE_ATTR, memberships)
+
+
 def roles_of(user) -> frozenset[str]:
     roles = {m.role for m in memberships_of(user)}
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -9,7 +9,6 @@ A value derived from a count of 1–4 persons is ``null`` with ``"suppressed": t
 import datetime
 from operator import attrgetter
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +17,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_f
 from rest_framework import mixins, parsers, permissions, serializers, viewsets
 from rest_framework.response import Response
 
-from base.api import CSVRenderer
+from base.api import CSVRenderer, prefetch_keys
 from base.api_views import ConditionalMixin, ServiceViewSet, SlugRelatedField, cheap_etag
+from base.db import prepared_cursor
 from base.permissions import can_edit_strategy, can_import_statistics
 
 from . import api_plan
@@ -240,8 +240,8 @@ class IndicatorDefinitionViewSet(ServiceViewSet):
 # The newest of what the stored statistics and results depend on, in one round trip: the last import, the last
 # finished recompute run, and the last change with history (a definition's or an area's, shown in the rows), each
 # with its moment; and whether any imported statistics are invented examples (then every row says so).
-_GENERATION_SQL = """
-SELECT (SELECT id FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
+_GENERATION_COLUMNS = """
+       (SELECT id FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
        (SELECT max(imported_at) FROM strategy_statisticsimport),
        (SELECT id FROM strategy_recomputerun WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1),
        (SELECT max(finished_at) FROM strategy_recomputerun),
@@ -249,6 +249,7 @@ SELECT (SELECT id FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
        (SELECT max(at) FROM governance_changerecord),
        EXISTS (SELECT 1 FROM strategy_statisticsimport WHERE is_example)
 """
+_GENERATION_SQL = f"SELECT {_GENERATION_COLUMNS}"
 
 
 def _moment(value):
@@ -268,13 +269,23 @@ class FromStoredStatistics(ConditionalMixin):
     a change with history to what the rows show (a definition, an area): a client's revalidation is answered from
     those alone, without building the body, and a list's row count is kept until one of them changes."""
 
+    def initial(self, request, *args, **kwargs):
+        # A revalidation asks two questions, whose key this is and whether the statistics have changed: one round
+        # trip answers both (the key is then checked by the authentication as always).
+        row = prefetch_keys(request, also=_GENERATION_COLUMNS) if request.method in ("GET", "HEAD") else None
+        if row is not None:
+            self._remember_generation(row)
+        super().initial(request, *args, **kwargs)
+
+    def _remember_generation(self, row) -> None:
+        # ids, and moments as aware datetimes (SQLite hands a raw query's timestamps back as text, in UTC)
+        self._generation_row = tuple(_moment(value) if i in (1, 3, 5) else value for i, value in enumerate(row))
+
     def _generation(self) -> tuple:
         if not hasattr(self, "_generation_row"):
-            with connection.cursor() as cursor:
+            with prepared_cursor() as cursor:
                 cursor.execute(_GENERATION_SQL)
-                row = cursor.fetchone()
-            # ids, and moments as aware datetimes (SQLite hands a raw query's timestamps back as text, in UTC)
-            self._generation_row = tuple(_moment(value) if i in (1, 3, 5) else value for i, value in enumerate(row))
+                self._remember_generation(cursor.fetchone())
         return self._generation_row
 
     def get_serializer_context(self):

@@ -71,17 +71,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_api_throttles(monkeypatch):
-    """Each test counts its own API requests: the throttles' counts live in the shared cache (Redis in CI), where
+    """Each test counts its own API requests: the throttles' counts live in Redis in CI (or the shared cache), where
     one test's requests, or an earlier run's within the hour, would otherwise count against the next test's user."""
     import uuid
 
-    from django.core.cache.backends.locmem import LocMemCache
+    from base.api import ApiRateThrottle
 
-    from base.api import KeyRateThrottle, UserRateThrottle
-
-    cache = LocMemCache(f"api-throttles-{uuid.uuid4()}", {})
-    monkeypatch.setattr(KeyRateThrottle, "cache", cache)
-    monkeypatch.setattr(UserRateThrottle, "cache", cache)
+    monkeypatch.setattr(ApiRateThrottle, "prefix", f"api-rate-test-{uuid.uuid4()}")
 
 
 @pytest.fixture

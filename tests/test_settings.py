@@ -88,4 +88,4 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     )
     result = manage("shell", "--no-imports", "-c", code, env={**env, "CELERY_TASK_ALWAYS_EAGER": ""})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "False", "redis://r:6379/0"]
+    assert result.stdout.split() == ["bagsvaerd.postgresql", "False", "redis://r:6379/0"]  # Django's, see there

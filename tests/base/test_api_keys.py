@@ -149,9 +149,9 @@ def test_an_unknown_api_address_answers_404_in_the_error_shape(planner, settings
 def test_too_many_requests_for_a_key_answer_429_with_retry_after_and_other_keys_go_on(
     planner, administrator, monkeypatch
 ):
-    from base.api import KeyRateThrottle
+    from base.api import ApiRateThrottle
 
-    monkeypatch.setattr(KeyRateThrottle, "THROTTLE_RATES", {**KeyRateThrottle.THROTTLE_RATES, "key": "3/hour"})
+    monkeypatch.setattr(ApiRateThrottle, "THROTTLE_RATES", {**ApiRateThrottle.THROTTLE_RATES, "key": "3/hour"})
     busy = api(create_api_token(user=planner, name="busy")[1], language="en")
     other = api(create_api_token(user=administrator, name="other")[1])
 
