@@ -1,7 +1,7 @@
 """The REST API under load, on the national-scale set that ``bench/indicators.py`` has just imported and recomputed
 (called at the end of its run, on the same scratch database).
 
-The app is served by gunicorn (DEBUG off, two sync workers, as in the Dockerfile) on 127.0.0.1, and wrk (Debian's
+The app is served by gunicorn (DEBUG off, three sync workers, as in the Dockerfile) on 127.0.0.1, and wrk (Debian's
 ``wrk``) loads each address for a fixed time, one after the other, on the same server in the same run:
 
 1. ``/api/v1/indicator-values/?page_size=100`` with an API key, against a plain ``JsonResponse`` of the same 100
@@ -31,6 +31,7 @@ VALUES_PATH = "/api/v1/indicator-values/?page_size=100"
 AIM_LIST_VS_VALUES = 0.5
 AIM_304_VS_HEALTHZ = 0.3
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "10"))
+WORKERS = 3  # gunicorn's sync workers, as in the Dockerfile and docker-compose.yml
 
 # The list endpoints and the queries each makes for one page as a planner with an API key, whatever the number of
 # rows: the key with its user and roles (for the statistics' lists together with their validators), the count
@@ -149,7 +150,7 @@ def _under_load(database_url: str, auth: dict[str, str], *, redis_url: str | Non
         environment["CELERY_TASK_ALWAYS_EAGER"] = "true"  # nothing is queued by these reads; no worker runs
     gunicorn = [sys.executable, "-m", "gunicorn", "bagsvaerd.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-        [*gunicorn, "--workers", "2", "--log-level", "warning"],
+        [*gunicorn, "--workers", str(WORKERS), "--log-level", "warning"],
         cwd=ROOT,
         env=environment,
         start_new_session=True,
@@ -182,7 +183,7 @@ def _under_load(database_url: str, auth: dict[str, str], *, redis_url: str | Non
         )
     return [
         Row(
-            f"`GET {VALUES_PATH}` with an API key (gunicorn, 2 workers; wrk, 8 connections; {setting})",
+            f"`GET {VALUES_PATH}` with an API key (gunicorn, {WORKERS} workers; wrk, 8 connections; {setting})",
             f"{list_rate:,.0f} requests/s",
             f"the same 100 rows from `.values()` as a plain `JsonResponse`: {values_rate:,.0f}/s",
             f"{list_ratio:.2f}",

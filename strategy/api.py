@@ -237,17 +237,21 @@ class IndicatorDefinitionViewSet(ServiceViewSet):
         return save_indicator_definition(definition=instance, data=data, by=by, expected_version=expected_version)
 
 
-# The newest of what the stored statistics and results depend on, in one round trip: the last import, the last
-# finished recompute run, and the last change with history (a definition's or an area's, shown in the rows), each
-# with its moment; and whether any imported statistics are invented examples (then every row says so).
+# The newest of what the stored statistics and results depend on, in one round trip: the last import (and how many
+# there are: an import that commits after a later one does not change the last), the last finished recompute run,
+# and the last change with history (a definition's or an area's, shown in the rows), each with its moment; and
+# whether any imported statistics are invented examples (then every row says so). Each is read from an index, so
+# the cost does not grow with the history: the moment of the newest row by id, not max() over the table.
 _GENERATION_COLUMNS = """
        (SELECT id FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
-       (SELECT max(imported_at) FROM strategy_statisticsimport),
+       (SELECT imported_at FROM strategy_statisticsimport ORDER BY id DESC LIMIT 1),
        (SELECT id FROM strategy_recomputerun WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1),
-       (SELECT max(finished_at) FROM strategy_recomputerun),
+       (SELECT finished_at FROM strategy_recomputerun WHERE finished_at IS NOT NULL
+        ORDER BY finished_at DESC, id DESC LIMIT 1),
        (SELECT id FROM governance_changerecord ORDER BY id DESC LIMIT 1),
-       (SELECT max(at) FROM governance_changerecord),
-       EXISTS (SELECT 1 FROM strategy_statisticsimport WHERE is_example)
+       (SELECT at FROM governance_changerecord ORDER BY id DESC LIMIT 1),
+       EXISTS (SELECT 1 FROM strategy_statisticsimport WHERE is_example),
+       (SELECT count(*) FROM strategy_statisticsimport)
 """
 _GENERATION_SQL = f"SELECT {_GENERATION_COLUMNS}"
 

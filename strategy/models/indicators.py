@@ -141,6 +141,15 @@ class RecomputeRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [
+            # The newest finished run, asked on every revalidation of the API's statistics (strategy/api.py).
+            models.Index(
+                F("finished_at").desc(),
+                F("id").desc(),
+                name="recompute_run_finished_idx",
+                condition=Q(finished_at__isnull=False),
+            ),
+        ]
         verbose_name = _("recompute run")
         verbose_name_plural = _("recompute runs")
 

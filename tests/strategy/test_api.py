@@ -203,6 +203,37 @@ def test_an_unchanged_list_of_indicator_values_is_revalidated_in_a_few_queries_a
     assert other_page.status_code == 200, "another query is another answer"
 
 
+@pytest.mark.parametrize("change", ["import committed late", "recompute run finished", "change with history"])
+def test_the_statistics_etag_changes_with_every_import_recompute_and_change(data, planner, change):
+    from base.models import ChangeRecord
+    from strategy.models import IndicatorDefinition, StatisticsImport
+
+    client = api(planner)
+    url = "/api/v1/observations/?page_size=10"
+    before = client.get(url)["ETag"]
+    if change == "import committed late":  # begun before the newest import, committed after it: a lower id
+        StatisticsImport.objects.create(id=-5, file_name="late.csv", file_format="csv", layout="long")
+    elif change == "recompute run finished":
+        run = RecomputeRun.objects.order_by("id").first()
+        RecomputeRun.objects.filter(pk=run.pk).update(finished_at=run.finished_at.replace(year=2099))
+    else:
+        from django.contrib.contenttypes.models import ContentType
+
+        definition = IndicatorDefinition.objects.first()
+        ChangeRecord.objects.create(
+            content_type=ContentType.objects.get_for_model(definition),
+            object_id=definition.pk,
+            object_repr=str(definition),
+            action="update",
+            actor_name="x",
+            changes=[],
+        )
+
+    after = client.get(url, HTTP_IF_NONE_MATCH=before)
+
+    assert after.status_code == 200 and after["ETag"] != before
+
+
 # --- Statistics imports and observations -------------------------------------------------------------------------
 
 
