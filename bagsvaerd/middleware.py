@@ -20,7 +20,9 @@ class LanguageMiddleware:
     """Danish unless the user chose another language with the switch (stored in the language cookie).
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a planner whose browser is
-    set to English still gets the Danish the product speaks by default, and English only on request.
+    set to English still gets the Danish the product speaks by default, and English only on request. A program
+    calling the REST API (no session) is answered in the language of its Accept-Language, Danish by default; a
+    person in the browser gets the API's documentation, and its "Try it out", in the site's language.
     """
 
     def __init__(self, get_response):
@@ -30,7 +32,8 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        if chosen not in self.supported and request.path.startswith(API_PREFIX):
+        in_browser = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if chosen not in self.supported and request.path.startswith(API_PREFIX) and not in_browser:
             # A program asks for its language: the API answers by Accept-Language (Danish by default).
             language = translation.get_language_from_request(request)
             language = language if language in self.supported else settings.LANGUAGE_CODE

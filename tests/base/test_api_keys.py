@@ -163,3 +163,17 @@ def test_too_many_requests_for_a_key_answer_429_with_retry_after_and_other_keys_
     assert refused.json()["error"]["message"].startswith("Too many requests: try again in ")
     assert 0 < int(refused["Retry-After"]) <= 3600
     assert other.get("/api/v1/areas/").status_code == 200
+
+
+def test_a_person_in_the_browser_reads_the_api_docs_and_answers_in_the_sites_language(planner):
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")  # a browser set to English, no language chosen on the site
+    browser.force_login(planner)
+
+    docs = browser.get("/api/v1/docs/")
+    refused = browser.get("/api/v1/findes-ikke/")
+    browser.cookies["django_language"] = "en"  # the language switch
+    chosen = browser.get("/api/v1/docs/")
+
+    assert "<h1>API-dokumentation</h1>" in docs.content.decode() and docs["Content-Language"] == "da"
+    assert refused["Content-Language"] == "da"
+    assert "<h1>API documentation</h1>" in chosen.content.decode()
