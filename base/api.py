@@ -27,7 +27,7 @@ from rest_framework.settings import api_settings
 
 from .db import prepared_cursor
 from .models import ApiToken, Membership, Organisation, User
-from .permissions import can_read_strategy, memberships_of, remember_memberships
+from .permissions import can_read_strategy, remember_memberships
 
 logger = logging.getLogger(__name__)
 
@@ -115,16 +115,17 @@ class _KeyLookup:
             rows = cursor.fetchall()
         width = sum(part[3] for part in self._parts)
         tokens: dict[str, ApiToken] = {}
-        for row in rows:
+        memberships: dict[str, list[Membership]] = {}
+        for row in rows:  # a key's rows: one per membership of its user (one with none if the user has none)
             token, user, membership, organisation = self._instances(connection, row)
             if token.digest not in tokens:
                 token.user = user
-                tokens[token.digest] = token
-                remember_memberships(user, [])
+                tokens[token.digest], memberships[token.digest] = token, []
             if membership is not None:
-                membership.organisation = organisation
-                membership.user = tokens[token.digest].user
-                memberships_of(tokens[token.digest].user).append(membership)
+                membership.user, membership.organisation = tokens[token.digest].user, organisation
+                memberships[token.digest].append(membership)
+        for digest, token in tokens.items():
+            remember_memberships(token.user, memberships[digest])
         return list(tokens.values()), (tuple(rows[0][width:]) if rows else None)
 
 
@@ -243,14 +244,14 @@ class ApiRateThrottle(throttling.BaseThrottle):
 
     def allow_request(self, request, view) -> bool:
         now = time.time()
-        counters = []  # (cache key, limit, period's end)
+        counters = []  # (scope, whom it counts)
         if isinstance(request.auth, ApiToken):
             counters.append(("key", request.auth.reference))
         if request.user and request.user.is_authenticated:
             counters.append(("user", request.user.pk))
         else:
             counters.append(("user", "address-" + str(self.get_ident(request))))
-        periods = []
+        periods = []  # (the counter's key, its period's seconds, the limit, when the period ends)
         for scope, ident in counters:
             if self.limits[scope] is None:
                 continue
