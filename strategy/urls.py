@@ -30,6 +30,7 @@ urlpatterns = [
     path("areas/<str:code>/indicators/", statistics_views.area_indicators, name="area_indicators"),
     path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),
     path("statistics/runs/", statistics_views.recompute_runs, name="recompute_runs"),
+    path("statistics/runs/<int:pk>/", statistics_views.recompute_run, name="recompute_run"),
     path("statistics/variables/", statistics_views.variable_list, name="variable_list"),
     path("indicators/", statistics_views.indicator_list, name="indicator_list"),
     path("indicators/new/", statistics_views.indicator_edit, name="indicator_create"),

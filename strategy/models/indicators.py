@@ -135,6 +135,9 @@ class RecomputeRun(models.Model):
     # The Celery job that runs it: when the job is handed out again, its earlier attempt is known to be dead.
     task_id = models.CharField(_("job"), max_length=255, blank=True)
     areas = models.PositiveIntegerField(_("areas"), default=0)
+    # How far a running run has come: housing areas judged of those in its scope (recorded with its heartbeat).
+    areas_done = models.PositiveIntegerField(_("areas judged"), default=0)
+    areas_total = models.PositiveIntegerField(_("areas to judge"), default=0)
     classifications_written = models.PositiveIntegerField(_("classifications written"), default=0)
     indicator_values_written = models.PositiveIntegerField(_("indicator values written"), default=0)
     error = models.TextField(_("error"), blank=True)

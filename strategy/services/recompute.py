@@ -136,9 +136,10 @@ def recompute_indicators(
             task_id=task_id,
             heartbeat_at=timezone.now(),
         )
+    progress = Progress()
     try:
-        with _collector_paused(), _heartbeat(run.pk):
-            areas, written, indicator_values = _recompute(trigger=trigger, run=run)
+        with _collector_paused(), _heartbeat(run.pk, progress):
+            areas, written, indicator_values = _recompute(trigger=trigger, run=run, progress=progress)
     except Exception as error:
         RecomputeRun.objects.filter(pk=run.pk).update(
             state=RecomputeRun.State.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
@@ -149,6 +150,8 @@ def recompute_indicators(
         state=RecomputeRun.State.SUCCEEDED,
         finished_at=timezone.now(),
         areas=areas,
+        areas_done=progress.done,
+        areas_total=progress.total,
         classifications_written=written,
         indicator_values_written=indicator_values,
         error="",
@@ -171,20 +174,36 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass
+class Progress:
+    """How far a run has come: housing areas judged of those in its scope. The run counts; its heartbeat records."""
+
+    done: int = 0
+    total: int = 0
+
+
+# How often a running run records its progress (and that it is alive) at the most; RECOMPUTE_HEARTBEAT_SECONDS
+# when that is shorter.
+PROGRESS_SECONDS = 2
+
+
 @contextmanager
-def _heartbeat(run_id: int) -> Iterator[None]:
-    """While the run lasts, a thread records every ``RECOMPUTE_HEARTBEAT_SECONDS`` that it is alive, on a connection
-    of its own (the run's writes are one long transaction, which the heartbeat must not wait for). When the process
-    dies, the heartbeat stops with it, and ``close_interrupted_runs`` sees the silence."""
+def _heartbeat(run_id: int, progress: Progress | None = None) -> Iterator[None]:
+    """While the run lasts, a thread records that it is alive, and how far it has come, every
+    ``RECOMPUTE_HEARTBEAT_SECONDS`` (every ``PROGRESS_SECONDS`` at the most), on a connection of its own (the run's
+    writes are one long transaction, which the heartbeat must not wait for). When the process dies, the heartbeat
+    stops with it, and ``close_interrupted_runs`` sees the silence."""
     stop = threading.Event()
+    every = min(settings.RECOMPUTE_HEARTBEAT_SECONDS, PROGRESS_SECONDS)
 
     def beat() -> None:
         try:
-            while not stop.wait(settings.RECOMPUTE_HEARTBEAT_SECONDS):
+            while not stop.wait(every):
+                fields = {"heartbeat_at": timezone.now()}
+                if progress is not None:
+                    fields.update(areas_done=progress.done, areas_total=progress.total)
                 try:
-                    RecomputeRun.objects.filter(pk=run_id, state=RecomputeRun.State.RUNNING).update(
-                        heartbeat_at=timezone.now()
-                    )
+                    RecomputeRun.objects.filter(pk=run_id, state=RecomputeRun.State.RUNNING).update(**fields)
                 except DatabaseError:  # the database is busy or away: the next beat tries again
                     logger.warning("Recompute %s: could not record its heartbeat", run_id, exc_info=True)
         finally:
@@ -229,7 +248,9 @@ def _formulas() -> list[tuple[IndicatorDefinition, Formula]]:
 
 
 @transaction.atomic
-def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[int, int, int]:
+def _recompute(
+    *, trigger: StatisticsImport | None, run: RecomputeRun, progress: Progress | None = None
+) -> tuple[int, int, int]:
     # One run at a time: the nightly run and an import's run must not interleave, or the one that read the older
     # statistics could store its results last. Locking the rule sets (which every run reads) queues them; the
     # lock goes with the transaction, also when a worker dies. Readers are not blocked.
@@ -262,9 +283,12 @@ def _recompute(*, trigger: StatisticsImport | None, run: RecomputeRun) -> tuple[
     years_with_data = {(a, y) for a, y, _code in values}
     judge = criteria.Judge(specs, lambda a, y, code: values.get((a, y, code)))
     verdicts = []
+    progress = progress or Progress()
+    progress.total = len(housing & scope)
     if specs:
         first_list_year = min(spec.first_list_year for spec in specs)
         for area_id in sorted(housing & scope):
+            progress.done += 1
             info = tree.info(area_id)
             for list_year in range(first_list_year, last_data_year + 2):
                 if list_years is not None and list_year not in list_years:

@@ -5,7 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -70,7 +71,9 @@ def statistics_import(request):
                 },
             )
             return redirect("statistics_import")
-    imports = StatisticsImport.objects.select_related("imported_by")[:20]
+    imports = StatisticsImport.objects.select_related("imported_by").prefetch_related(
+        Prefetch("recomputes", queryset=RecomputeRun.objects.order_by("-started_at", "-id"))
+    )[:20]
     return render(
         request,
         "strategy/statistics_import.html",
@@ -83,6 +86,17 @@ def recompute_runs(request):
         raise PermissionDenied
     runs = RecomputeRun.objects.select_related("trigger")[:50]
     return render(request, "strategy/recompute_runs.html", {"runs": runs, "nav_section": "area_list"})
+
+
+def recompute_run(request, pk: int):
+    """One run: what started it, how far it has come while it runs (the page reloads itself), how it ended."""
+    if not can_import_statistics(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(RecomputeRun.objects.select_related("trigger", "trigger__imported_by"), pk=pk)
+    running = run.state == RecomputeRun.State.RUNNING and not run.is_interrupted
+    return render(
+        request, "strategy/recompute_run.html", {"run": run, "running": running, "nav_section": "area_list"}
+    )
 
 
 def area_list(request):

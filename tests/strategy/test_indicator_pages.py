@@ -220,3 +220,98 @@ def test_a_long_run_keeps_saying_it_is_alive(settings):
         time.sleep(2.5)
     assert RecomputeRun.objects.get(pk=run.pk).heartbeat_at > before
     assert not RecomputeRun.objects.get(pk=run.pk).is_interrupted
+
+
+# --- A run's own page: how far it has come ------------------------------------------------------------------------
+
+
+def test_a_running_runs_page_shows_how_many_areas_are_judged_and_reloads_itself(planner):
+    run = _silent_run(1)
+    run.__class__.objects.filter(pk=run.pk).update(areas_done=412, areas_total=1200)
+
+    page = client_for(planner).get(f"/statistics/runs/{run.pk}/").content.decode()
+
+    assert "412 af 1200 boligområder vurderet" in page
+    assert '<progress id="run-progress" max="1200" value="412">' in page
+    assert '<meta http-equiv="refresh" content="5">' in page
+
+
+def test_a_finished_or_interrupted_runs_page_does_not_reload(planner):
+    from strategy.models import RecomputeRun
+    from strategy.services.recompute import recompute_indicators
+
+    done = recompute_indicators()
+    lost = _silent_run(int(RecomputeRun.silent_after().total_seconds()) + 5)
+    client = client_for(planner)
+
+    for run in (done, lost):
+        page = client.get(f"/statistics/runs/{run.pk}/").content.decode()
+        assert 'http-equiv="refresh"' not in page and "<progress" not in page
+    assert "Afbrudt" in client.get(f"/statistics/runs/{lost.pk}/").content.decode()
+
+
+def test_only_those_who_import_statistics_see_a_run(steering_member):
+    run = _silent_run(1)
+    assert client_for(steering_member).get(f"/statistics/runs/{run.pk}/").status_code == 403
+
+
+def _estates():
+    """The recompute tests' country, region, town and two housing areas."""
+    from strategy.services import upsert_area
+
+    dk = upsert_area(code="DK", name="Danmark", kind="country", parent=None)
+    region = upsert_area(code="R", name="Regionen", kind="region", parent=dk)
+    town = upsert_area(code="K", name="Kommunen", kind="municipality", parent=region)
+    for code in "AB":
+        upsert_area(code=code, name=f"Bebyggelse {code}", kind="housing_area", parent=town)
+
+
+def test_a_finished_run_records_all_its_housing_areas_as_judged(settings):
+    from strategy.services.recompute import recompute_indicators
+    from strategy.services.statistics import import_statistics
+    from tests.strategy.test_recompute import statistics_csv
+
+    settings.RECOMPUTE_AFTER_IMPORT = False
+    _estates()
+    import_statistics(data=statistics_csv(), file_name="s.csv", by=None)
+
+    run = recompute_indicators()
+
+    assert (run.areas, run.areas_done, run.areas_total) == (2, 2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_records_the_progress_as_it_goes(settings):
+    import time
+
+    from strategy.models import RecomputeRun
+    from strategy.services.recompute import Progress, _heartbeat
+
+    settings.RECOMPUTE_HEARTBEAT_SECONDS = 1
+    run = _silent_run(30)
+    progress = Progress(done=3, total=10)
+    with _heartbeat(run.pk, progress):
+        time.sleep(1.5)
+        progress.done = 7
+        time.sleep(1.5)
+    stored = RecomputeRun.objects.get(pk=run.pk)
+    assert (stored.areas_done, stored.areas_total) == (7, 10)
+
+
+def test_the_import_page_links_each_import_to_its_recompute(planner, settings, django_capture_on_commit_callbacks):
+    from strategy.models import RecomputeRun, StatisticsImport
+    from strategy.services.statistics import import_statistics
+    from tests.strategy.test_recompute import statistics_csv
+
+    _estates()
+    settings.RECOMPUTE_AFTER_IMPORT = True
+    with django_capture_on_commit_callbacks(execute=True):  # the recompute the import schedules after its commit
+        report = import_statistics(data=statistics_csv(), file_name="s.csv", by=planner)
+    # An import whose recompute no worker has taken up yet.
+    StatisticsImport.objects.create(file_name="venter.csv", file_format="csv", layout="long", imported_by=planner)
+
+    page = client_for(planner).get("/statistics/import/").content.decode()
+
+    run = RecomputeRun.objects.get(trigger=report.statistics_import)
+    assert f'<a href="/statistics/runs/{run.pk}/">Gennemført</a>' in page
+    assert "Venter på baggrundsjobbet" in page
