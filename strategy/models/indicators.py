@@ -179,6 +179,11 @@ class RecomputeRun(models.Model):
         return self.state == self.State.RUNNING and self.last_sign_of_life() < timezone.now() - self.silent_after()
 
     @property
+    def is_running(self) -> bool:
+        """Running, and its process still alive."""
+        return self.state == self.State.RUNNING and not self.is_interrupted
+
+    @property
     def state_display(self) -> str:
         return str(_("interrupted")) if self.is_interrupted else self.get_state_display()
 

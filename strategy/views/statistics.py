@@ -93,8 +93,7 @@ def recompute_run(request, pk: int):
     if not can_import_statistics(request.user):
         raise PermissionDenied
     run = get_object_or_404(RecomputeRun.objects.select_related("trigger", "trigger__imported_by"), pk=pk)
-    running = run.state == RecomputeRun.State.RUNNING and not run.is_interrupted
-    return render(request, "strategy/recompute_run.html", {"run": run, "running": running, "nav_section": "area_list"})
+    return render(request, "strategy/recompute_run.html", {"run": run, "nav_section": "area_list"})
 
 
 def area_list(request):
