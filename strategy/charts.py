@@ -81,3 +81,55 @@ def line_chart(
     places = 0 if high - low >= 8 else 1
     y_ticks = [(y(low + (high - low) * i / 4), number_format(low + (high - low) * i / 4, places)) for i in range(5)]
     return Chart(WIDTH, HEIGHT, segments, dots, reference_path, x_ticks, y_ticks)
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 3
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A word-sized line of a series' years: no axes; the last known value marked. Read beside its numbers."""
+
+    width: int
+    height: int
+    segments: list[str]
+    last: tuple[float, float] | None  # x, y of the last known value
+    target: float | None  # y of the target value, when it lies within the drawn range
+
+
+def sparkline(points: list[tuple[int, Decimal | None]], target: Decimal | None = None) -> Sparkline | None:
+    """``points``: (year, value or None); None when no value is known. The target value, when given, widens the
+    range so that its line is drawn too."""
+    known = [v for _y, v in points if v is not None]
+    if not known:
+        return None
+    years = [y for y, _v in points]
+    first, last_year = min(years), max(years)
+    low, high = (
+        min(known + ([target] if target is not None else [])),
+        max(known + ([target] if target is not None else [])),
+    )
+    if low == high:
+        low, high = low - 1, high + 1
+    inner_w, inner_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def x(year: int) -> float:
+        return round(
+            SPARK_PAD + (inner_w * (year - first) / (last_year - first) if last_year > first else inner_w / 2), 1
+        )
+
+    def y(value: Decimal) -> float:
+        return round(SPARK_PAD + float((high - value) / (high - low)) * inner_h, 1)
+
+    segments, current, last = [], [], None
+    for year, value in sorted(points):
+        if value is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        current.append(f"{x(year)},{y(value)}")
+        last = (x(year), y(value))
+    if current:
+        segments.append(" ".join(current))
+    return Sparkline(SPARK_WIDTH, SPARK_HEIGHT, segments, last, y(target) if target is not None else None)

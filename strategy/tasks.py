@@ -6,6 +6,7 @@ from celery import shared_task
 
 from .models import StatisticsImport
 from .services.recompute import close_interrupted_runs, recompute_indicators
+from .services.statistics import import_upload
 
 
 @shared_task(bind=True, name="strategy.recompute_after_import", acks_late=True, reject_on_worker_lost=True)
@@ -27,3 +28,10 @@ def recompute_all(self) -> int:
 def close_interrupted_runs_job() -> int:
     """Every minute: record runs whose process stopped giving signs of life as interrupted (safe to run twice)."""
     return close_interrupted_runs()
+
+
+@shared_task(bind=True, name="strategy.import_statistics_upload", acks_late=True, reject_on_worker_lost=True)
+def import_statistics_upload(self, upload_id: int) -> str:
+    """Check and import a file uploaded in the browser; returns the upload's state ("" when it is gone)."""
+    upload = import_upload(upload_id, task_id=self.request.id or "")
+    return upload.state if upload else ""

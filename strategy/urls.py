@@ -29,6 +29,7 @@ urlpatterns = [
     path("areas/<str:code>/criteria/", statistics_views.area_criteria, name="area_criteria"),
     path("areas/<str:code>/indicators/", statistics_views.area_indicators, name="area_indicators"),
     path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),
+    path("statistics/uploads/<int:pk>/", statistics_views.statistics_upload, name="statistics_upload"),
     path("statistics/runs/", statistics_views.recompute_runs, name="recompute_runs"),
     path("statistics/runs/<int:pk>/", statistics_views.recompute_run, name="recompute_run"),
     path("statistics/variables/", statistics_views.variable_list, name="variable_list"),

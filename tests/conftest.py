@@ -7,6 +7,8 @@ Tests that need PostgreSQL, Redis or Chromium skip with the reason when those ar
 import importlib
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -47,6 +49,15 @@ def pytest_configure(config):
     # Hashing with the production hasher costs ~0.3 s per login; the tests only need it to be correct.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     post_migrate.connect(restore_reference_data, dispatch_uid="tests.restore_reference_data")
+    # Uploaded files (attachments, statistics files waiting for their import) go to a folder of the test run's
+    # own, never into the checkout's var/uploads. A test that counts files asks for ``uploads_dir``.
+    config._uploads_root = tempfile.mkdtemp(prefix="bagsvaerd-test-uploads-")
+    settings.MEDIA_ROOT = config._uploads_root
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_uploads_root", None):
+        shutil.rmtree(config._uploads_root, ignore_errors=True)
 
 
 def require(condition: bool, reason: str) -> None:
@@ -67,6 +78,13 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def uploads_dir(settings, tmp_path) -> Path:
+    """An empty folder of the test's own for uploaded files."""
+    settings.MEDIA_ROOT = str(tmp_path / "uploads")
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture(autouse=True)

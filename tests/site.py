@@ -34,8 +34,8 @@ from partnership.services import (
     save_recommendation,
     save_risk,
 )
-from strategy.models import Area, RecomputeRun, StatisticsImport, Variable
-from strategy.services.statistics import import_statistics
+from strategy.models import Area, RecomputeRun, StatisticsImport, StatisticsUpload, Variable
+from strategy.services.statistics import import_statistics, import_upload, store_upload
 
 # The personas (the demo's logins and an account without a role): the planner sees and edits everything (the
 # administrator has the same rights in the app), the steering member reads all and records for their group,
@@ -75,6 +75,7 @@ def build_site() -> dict[str, User]:
     users[WITHOUT_ROLE] = User.objects.create_user(username=WITHOUT_ROLE, password="uden-rolle-adgangskode-2026")
     _statistics(users["planlaegger"])
     _recompute_runs()
+    _uploads(users["planlaegger"])
     _attachments(users["gab"])
     _steering(users["planlaegger"])
     _risks_and_projects(users["planlaegger"])
@@ -100,6 +101,44 @@ def _statistics(planner: User) -> None:
     report = import_statistics(data=csv, file_name="rettelse-beboere.csv", by=planner)
     assert report.statistics_import is not None, "the correction changed nothing"
     assert StatisticsImport.objects.filter(imported_by__isnull=True).exists()
+
+
+def _uploads(planner: User) -> None:
+    """Statistics files uploaded in the browser, in every state: imported, rejected, failed, interrupted, and
+    waiting for, being checked and being saved by the background job."""
+    area = Area.objects.filter(kind="housing_area").order_by("code").first()
+    files = {
+        "beboere-2019.csv": f"area_code,year,variable,value\n{area.code},2019,residents,1240\n",
+        "forkert.csv": f"area_code,year,variable,value\n{area.code},2019,residents,mange\nukendt,2019,residents,1\n",
+    }
+    for name, content in files.items():
+        upload = store_upload(file=SimpleUploadedFile(name, content.encode()), by=planner, language="da")
+        import_upload(upload.pk, task_id=f"site-{name}")  # as the worker does (done already when tasks ran eagerly)
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(hours=1)
+    states = {
+        StatisticsUpload.State.WAITING: {},
+        StatisticsUpload.State.CHECKING: {
+            "started_at": now,
+            "heartbeat_at": now,
+            "rows_checked": 120,
+            "rows_total": 400,
+        },
+        StatisticsUpload.State.SAVING: {"started_at": now, "heartbeat_at": now, "rows_checked": 400, "rows_total": 400},
+        StatisticsUpload.State.FAILED: {"started_at": long_ago, "finished_at": long_ago, "error": "OperationalError"},
+    }
+    for state, fields in states.items():
+        StatisticsUpload.objects.create(
+            file_name=f"{state}.csv", size=1000, sha256="0" * 64, uploaded_by=planner, state=state, **fields
+        )
+    StatisticsUpload.objects.create(  # its worker died while checking it
+        file_name="afbrudt.csv",
+        size=1000,
+        sha256="0" * 64,
+        state="checking",
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+    )
 
 
 def _recompute_runs() -> None:

@@ -38,6 +38,7 @@ def start_worker(**env_overrides) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),  # the test database pytest-django created
+        "UPLOADS_DIR": str(settings.MEDIA_ROOT),  # the files the web request stored
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DEBUG": "true",
         **env_overrides,
@@ -265,3 +266,56 @@ def test_a_recompute_killed_with_its_worker_shows_as_interrupted_before_any_work
     assert RecomputeRun.objects.filter(task_id=job).count() == 2  # the killed attempt and the one that redid it
     recompute_indicators()  # an undisturbed run over the same data
     assert results() == redone
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_file_uploaded_in_the_browser_is_checked_and_imported_by_the_worker(
+    uploads_dir, celery_worker_process, settings, planner
+):
+    """The request stores the file and returns; the worker imports it, then recomputes; the upload's page follows."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from strategy.models import Classification, Observation, RecomputeRun, StatisticsUpload
+    from tests.conftest import client_for
+    from tests.strategy.test_recompute import statistics_csv
+
+    settings.RECOMPUTE_AFTER_IMPORT = True
+    from strategy.services import upsert_area
+
+    dk = upsert_area(code="DK", name="Danmark", kind="country", parent=None)
+    region = upsert_area(code="R", name="Regionen", kind="region", parent=dk)
+    town = upsert_area(code="K", name="Kommunen", kind="municipality", parent=region)
+    upsert_area(code="A", name="Bebyggelse A", kind="housing_area", parent=town)
+    upsert_area(code="B", name="Bebyggelse B", kind="housing_area", parent=town)
+    client = client_for(planner)
+
+    def finished(response) -> StatisticsUpload:
+        assert response.status_code == 302
+        upload = StatisticsUpload.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+        deadline = time.monotonic() + 60
+        while not upload.is_finished:
+            assert time.monotonic() < deadline, f"the worker never finished the upload ({upload.state})"
+            time.sleep(0.2)
+            upload.refresh_from_db()
+        return upload
+
+    bad = finished(
+        client.post("/statistics/import/", {"file": SimpleUploadedFile("forkert.csv", b"area_code,year\nA,x\n")})
+    )
+    assert bad.state == "rejected" and bad.problem_total >= 1
+    assert not Observation.objects.exists()
+
+    response = client.post("/statistics/import/", {"file": SimpleUploadedFile("statistik.csv", statistics_csv())})
+    upload = finished(response)
+    assert upload.state == "imported", upload.error or upload.problems
+    assert upload.task_id and upload.values_created == Observation.objects.count() > 0
+    assert not [path for path in uploads_dir.rglob("*") if path.is_file()]  # the worker removed the stored files
+
+    deadline = time.monotonic() + 60
+    while not RecomputeRun.objects.filter(trigger=upload.statistics_import, state="succeeded").exists():
+        assert time.monotonic() < deadline, "the import's recompute did not succeed in the worker"
+        time.sleep(0.2)
+    assert "udsat_boligomraade" in Classification.objects.get(area__code="A", list_year=2022).categories
+    page = client.get(response["Location"]).content.decode()
+    assert "Importeret" in page and "Genberegningen af indikatorerne: gennemført" in page

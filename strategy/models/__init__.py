@@ -21,7 +21,7 @@ from .plan import (
     Target,
     Vision,
 )
-from .statistics import Observation, StatisticsImport, Variable
+from .statistics import Observation, StatisticsImport, StatisticsUpload, Variable
 
 __all__ = [
     "Area",
@@ -39,6 +39,7 @@ __all__ = [
     "RuleCriterion",
     "RuleSet",
     "StatisticsImport",
+    "StatisticsUpload",
     "Strategy",
     "StrategyPlan",
     "Target",

@@ -4,6 +4,9 @@ Statistics arrive in long format (area, year, variable, value). Every observatio
 last changed it; indicators are computed from these rows by background jobs and never typed in by hand.
 """
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -103,3 +106,78 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id}/{self.year}/{self.variable_id}={self.value}"
+
+
+def upload_path(instance: "StatisticsUpload", filename: str) -> str:
+    # The stored name is not the uploaded one (which may hold anything); the original is kept in the row.
+    return f"statistics/{uuid.uuid4().hex}"
+
+
+class StatisticsUpload(models.Model):
+    """A statistics file uploaded in the browser, imported by a background job.
+
+    A national file takes longer to check and store than a web request may last, so the request only stores the
+    file; the job checks it and imports it all-or-nothing (``services.statistics.import_statistics``), recording
+    how far it has come, and then the outcome: the import it made, or the problems it found. The stored file is
+    removed once the job is done with it; the checksum stays."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting for the background job")
+        CHECKING = "checking", _("checking the file")
+        SAVING = "saving", _("saving the values")
+        IMPORTED = "imported", _("imported")
+        REJECTED = "rejected", _("not imported: the file has problems")
+        FAILED = "failed", _("failed")
+
+    FINAL_STATES = (State.IMPORTED, State.REJECTED, State.FAILED)
+
+    file = models.FileField(upload_to=upload_path, max_length=300, blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    # The problems are worded in the language of the one who uploaded the file.
+    language = models.CharField(_("language"), max_length=10, default="da")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.WAITING)
+    task_id = models.CharField(_("job"), max_length=255, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    # The outcome: the import it made (none when every value equalled the stored one) and its counts ...
+    statistics_import = models.OneToOneField(
+        StatisticsImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload"
+    )
+    values_in_file = models.PositiveIntegerField(_("values in the file"), default=0)
+    values_created = models.PositiveIntegerField(_("new values"), default=0)
+    values_updated = models.PositiveIntegerField(_("changed values"), default=0)
+    values_unchanged = models.PositiveIntegerField(_("unchanged values"), default=0)
+    # ... or the problems: the first ``MAX_PROBLEMS`` as {"row", "column", "message"}, and how many in all.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_total = models.PositiveIntegerField(_("problems found"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("statistics upload")
+        verbose_name_plural = _("statistics uploads")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M}, {self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINAL_STATES
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Being worked on, but its job has given no sign of life for too long (a worker killed); the job is
+        handed out again by the broker and starts over, as nothing of a half-done import is stored."""
+        if self.state not in (self.State.CHECKING, self.State.SAVING):
+            return False
+        last = self.heartbeat_at or self.started_at
+        return last is not None and last < timezone.now() - timedelta(seconds=4 * settings.RECOMPUTE_HEARTBEAT_SECONDS)

@@ -9,16 +9,17 @@ worker died, leaves the same rows.
 
 import gc
 import logging
-import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import DatabaseError, connections, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+
+from base.jobs import heartbeat
 
 from .. import criteria
 from ..formulas import Formula, FormulaError, evaluate_many, parse_formula
@@ -187,35 +188,17 @@ class Progress:
 PROGRESS_SECONDS = 2
 
 
-@contextmanager
-def _heartbeat(run_id: int, progress: Progress | None = None) -> Iterator[None]:
-    """While the run lasts, a thread records that it is alive, and how far it has come, every
-    ``RECOMPUTE_HEARTBEAT_SECONDS`` (every ``PROGRESS_SECONDS`` at the most), on a connection of its own (the run's
-    writes are one long transaction, which the heartbeat must not wait for). When the process dies, the heartbeat
-    stops with it, and ``close_interrupted_runs`` sees the silence."""
-    stop = threading.Event()
-    every = min(settings.RECOMPUTE_HEARTBEAT_SECONDS, PROGRESS_SECONDS)
+def _heartbeat(run_id: int, progress: Progress | None = None):
+    """While the run lasts, record that it is alive, and how far it has come, every ``RECOMPUTE_HEARTBEAT_SECONDS``
+    (every ``PROGRESS_SECONDS`` at the most). When the process dies, ``close_interrupted_runs`` sees the silence."""
 
-    def beat() -> None:
-        try:
-            while not stop.wait(every):
-                fields = {"heartbeat_at": timezone.now()}
-                if progress is not None:
-                    fields.update(areas_done=progress.done, areas_total=progress.total)
-                try:
-                    RecomputeRun.objects.filter(pk=run_id, state=RecomputeRun.State.RUNNING).update(**fields)
-                except DatabaseError:  # the database is busy or away: the next beat tries again
-                    logger.warning("Recompute %s: could not record its heartbeat", run_id, exc_info=True)
-        finally:
-            connections.close_all()  # this thread's connections only
+    def record() -> None:
+        fields = {"heartbeat_at": timezone.now()}
+        if progress is not None:
+            fields.update(areas_done=progress.done, areas_total=progress.total)
+        RecomputeRun.objects.filter(pk=run_id, state=RecomputeRun.State.RUNNING).update(**fields)
 
-    thread = threading.Thread(target=beat, name=f"recompute-{run_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    return heartbeat(f"recompute-{run_id}", min(settings.RECOMPUTE_HEARTBEAT_SECONDS, PROGRESS_SECONDS), record)
 
 
 def _interrupt(runs) -> int:

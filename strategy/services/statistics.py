@@ -11,6 +11,7 @@ changes nothing; a new or changed value remembers the import it came from.
 import csv
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,16 +19,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from base.jobs import enqueue_on_commit
+from base.jobs import enqueue_on_commit, heartbeat
 from base.models import User
 
-from ..models import Area, Observation, StatisticsImport, Variable
+from ..models import Area, Observation, StatisticsImport, StatisticsUpload, Variable
 from ..models.statistics import FIRST_YEAR
 from .bulk import upsert_rows
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -322,7 +327,12 @@ def _layout(header: list[str], variables: dict[str, Variable], file_name: str) -
 
 
 def _check_rows(
-    file_name: str, layout: str, columns: list[str], rows: list[list[_Cell]], decimal_comma: bool
+    file_name: str,
+    layout: str,
+    columns: list[str],
+    rows: list[list[_Cell]],
+    decimal_comma: bool,
+    progress: "RowProgress",
 ) -> tuple[dict[tuple[int, int, int], Decimal], _Problems]:
     areas = dict(Area.objects.values_list("code", "id"))
     variables = {v.code: v for v in Variable.objects.all()}
@@ -334,7 +344,9 @@ def _check_rows(
     def problem(cell: _Cell, message: str) -> None:
         problems.add(ImportProblem(file_name, cell.row, cell.column or None, message))
 
+    progress.total = len(rows)
     for cells in rows:
+        progress.done += 1
         if not any(cell.text.strip() or cell.number is not None for cell in cells):
             continue  # a blank line
         if len(cells) != len(columns) or any(not c.column for c in cells):
@@ -417,7 +429,17 @@ def _check_rows(
 # --- The service ---------------------------------------------------------------------------------
 
 
-def read_statistics_file(*, data: bytes, file_name: str) -> tuple[str, str, dict[tuple[int, int, int], Decimal]]:
+@dataclass
+class RowProgress:
+    """How far the check of a file has come: rows checked of the rows below its header (0 of 0 while reading)."""
+
+    done: int = 0
+    total: int = 0
+
+
+def read_statistics_file(
+    *, data: bytes, file_name: str, progress: RowProgress | None = None
+) -> tuple[str, str, dict[tuple[int, int, int], Decimal]]:
     """Parse and check a file: (file format, layout, {(area id, year, variable id): value}).
 
     Raises ``StatisticsImportError`` with every problem counted and the first ``MAX_PROBLEMS`` listed.
@@ -445,16 +467,28 @@ def read_statistics_file(*, data: bytes, file_name: str) -> tuple[str, str, dict
         raise StatisticsImportError([ImportProblem(file_name, None, None, _("The file has no rows below the header."))])
     variables = {v.code: v for v in Variable.objects.all()}
     layout, columns = _layout(header, variables, file_name)
-    values, problems = _check_rows(file_name, layout, columns, rows, decimal_comma)
+    values, problems = _check_rows(file_name, layout, columns, rows, decimal_comma, progress or RowProgress())
     if problems:
         raise StatisticsImportError(problems.listed, total=problems.total)
     return ("xlsx" if is_xlsx else "csv"), layout, values
 
 
-def import_statistics(*, data: bytes, file_name: str, by: User | None) -> ImportReport:
-    """Import a statistics file in one transaction, then schedule the recompute of what changed."""
-    file_format, layout, values = read_statistics_file(data=data, file_name=file_name)
+def import_statistics(
+    *,
+    data: bytes,
+    file_name: str,
+    by: User | None,
+    progress: RowProgress | None = None,
+    upload: StatisticsUpload | None = None,
+) -> ImportReport:
+    """Import a statistics file in one transaction, then schedule the recompute of what changed.
+
+    ``upload``: the browser upload this import carries out; its outcome is recorded in the same transaction, so
+    a job handed out again after the import committed finds it done."""
+    file_format, layout, values = read_statistics_file(data=data, file_name=file_name, progress=progress)
     report = ImportReport(file_name=file_name, values_in_file=len(values))
+    if upload is not None:
+        StatisticsUpload.objects.filter(pk=upload.pk).update(state=StatisticsUpload.State.SAVING)
     with transaction.atomic():
         existing = _existing_values(values)
         changed = {key: value for key, value in values.items() if existing.get(key) != value}
@@ -483,6 +517,16 @@ def import_statistics(*, data: bytes, file_name: str, by: User | None) -> Import
             report.statistics_import = record
             report.affected = {(a, y) for (a, y, _v) in changed}
             _schedule_recompute(record.pk)
+        if upload is not None:
+            StatisticsUpload.objects.filter(pk=upload.pk).update(
+                state=StatisticsUpload.State.IMPORTED,
+                finished_at=timezone.now(),
+                statistics_import=report.statistics_import,
+                values_in_file=report.values_in_file,
+                values_created=report.created,
+                values_updated=report.updated,
+                values_unchanged=report.unchanged,
+            )
     return report
 
 
@@ -499,3 +543,74 @@ def _existing_values(values: dict[tuple[int, int, int], Decimal]) -> dict[tuple[
 def _schedule_recompute(import_id: int) -> None:
     if settings.RECOMPUTE_AFTER_IMPORT:
         enqueue_on_commit("strategy.recompute_after_import", import_id=import_id)
+
+
+# --- Uploads from the browser, imported in the background ------------------------------------------
+
+# How often a job importing an upload records how far it has come (and that it is alive).
+UPLOAD_PROGRESS_SECONDS = 2
+
+
+def store_upload(*, file: UploadedFile, by: User | None, language: str) -> StatisticsUpload:
+    """Store an uploaded file and send the job that imports it (once this transaction commits). The file is not
+    read here beyond its checksum: checking and importing a national file takes longer than a request may."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    upload = StatisticsUpload(
+        file_name=(file.name or "")[:255],
+        size=file.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        language=language,
+    )
+    upload.file.save("upload", file, save=False)
+    upload.save()
+    enqueue_on_commit("strategy.import_statistics_upload", upload_id=upload.pk)
+    return upload
+
+
+def import_upload(upload_id: int, *, task_id: str = "") -> StatisticsUpload | None:
+    """The background job's work: check and import an upload all-or-nothing and record the outcome on it.
+
+    Safe to run again: an upload already finished is left alone, and one whose earlier attempt died (its worker
+    killed) starts over, as nothing of a half-done import was stored. An unexpected error is recorded and logged,
+    not raised: the upload says it failed, and the one who uploaded it can try again."""
+    upload = StatisticsUpload.objects.filter(pk=upload_id).first()
+    if upload is None or upload.is_finished:
+        return upload
+    now = timezone.now()
+    StatisticsUpload.objects.filter(pk=upload.pk).update(
+        state=StatisticsUpload.State.CHECKING, task_id=task_id, started_at=now, heartbeat_at=now
+    )
+    progress = RowProgress()
+
+    def record() -> None:
+        StatisticsUpload.objects.filter(
+            pk=upload.pk, state__in=[StatisticsUpload.State.CHECKING, StatisticsUpload.State.SAVING]
+        ).update(heartbeat_at=timezone.now(), rows_checked=progress.done, rows_total=progress.total)
+
+    outcome: dict = {}
+    try:
+        with translation.override(upload.language), heartbeat(f"upload-{upload.pk}", UPLOAD_PROGRESS_SECONDS, record):
+            with upload.file.open("rb") as stored:
+                data = stored.read()
+            import_statistics(
+                data=data, file_name=upload.file_name, by=upload.uploaded_by, progress=progress, upload=upload
+            )
+    except StatisticsImportError as error:
+        outcome = {
+            "state": StatisticsUpload.State.REJECTED,
+            "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in error.problems],
+            "problem_total": error.total,
+        }
+    except Exception as error:  # recorded on the upload for its reader, logged in full for the operator
+        logger.exception("Statistics upload %s failed", upload.pk)
+        outcome = {"state": StatisticsUpload.State.FAILED, "error": type(error).__name__}
+    if outcome:
+        StatisticsUpload.objects.filter(pk=upload.pk).update(finished_at=timezone.now(), **outcome)
+    StatisticsUpload.objects.filter(pk=upload.pk).update(file="", rows_checked=progress.done, rows_total=progress.total)
+    upload.file.delete(save=False)  # the job is done with it; the row keeps the checksum
+    upload.refresh_from_db()
+    return upload

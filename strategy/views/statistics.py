@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from base.forms import add_service_errors, posted, save_form
@@ -18,11 +18,12 @@ from base.permissions import can_edit_strategy, can_import_statistics, can_read_
 from .. import selectors
 from ..filters import AreaFilter
 from ..forms import IndicatorDefinitionForm, VariableForm
-from ..models import RecomputeRun, StatisticsImport
+from ..models import RecomputeRun, StatisticsImport, StatisticsUpload
 from ..services.indicators import create_variable, save_indicator_definition
-from ..services.statistics import MAX_FILE_BYTES, StatisticsImportError, import_statistics
+from ..services.statistics import MAX_FILE_BYTES, store_upload
 
 AREA_PAGE_SIZE = 50
+UPLOADS_LISTED = 10
 
 
 class StatisticsUploadForm(forms.Form):
@@ -46,38 +47,40 @@ class StatisticsUploadForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def statistics_import(request):
+    """The upload form. The request only stores the file; a background job checks and imports it, and the
+    upload's page shows how far it has come and then its report."""
     if not can_import_statistics(request.user):
         raise PermissionDenied
     form = StatisticsUploadForm(*posted(request, files=True))
-    problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_statistics(data=upload.read(), file_name=upload.name, by=request.user)
-        except StatisticsImportError as error:
-            problems, problem_count = error.problems, error.total
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(file)s is imported: %(created)s new, %(updated)s changed and %(unchanged)s unchanged values. "
-                    "The indicators are recomputed in the background."
-                )
-                % {
-                    "file": upload.name,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                },
-            )
-            return redirect("statistics_import")
+        upload = store_upload(file=form.cleaned_data["file"], by=request.user, language=get_language() or "da")
+        return redirect("statistics_upload", upload.pk)
+    uploads = StatisticsUpload.objects.select_related("uploaded_by")[:UPLOADS_LISTED]
     imports = StatisticsImport.objects.select_related("imported_by").prefetch_related(
         Prefetch("recomputes", queryset=RecomputeRun.objects.order_by("-started_at", "-id"))
     )[:20]
+    return render(request, "strategy/statistics_import.html", {"form": form, "uploads": uploads, "imports": imports})
+
+
+def statistics_upload(request, pk: int):
+    """One uploaded file: waiting, being checked (rows checked of all) or saved, then its report: the values it
+    brought and the recompute run it started, or every problem found. Reloads itself until there is a report."""
+    if not can_import_statistics(request.user):
+        raise PermissionDenied
+    upload = get_object_or_404(StatisticsUpload.objects.select_related("uploaded_by", "statistics_import"), pk=pk)
+    run = None
+    if upload.statistics_import is not None:
+        run = upload.statistics_import.recomputes.order_by("-started_at", "-id").first()
+    waiting = not upload.is_finished and not upload.is_interrupted
     return render(
         request,
-        "strategy/statistics_import.html",
-        {"form": form, "problems": problems, "problem_count": problem_count, "imports": imports},
+        "strategy/statistics_upload.html",
+        {
+            "upload": upload,
+            "run": run,
+            "refresh": waiting or (upload.statistics_import is not None and (run is None or run.is_running)),
+            "nav_section": "area_list",
+        },
     )
 
 
