@@ -9,6 +9,7 @@ from strategy.selectors import default_plan
 
 # The main menu: URL name, label, and whether the URL takes the plan's slug.
 NAV_ITEMS = [
+    ("dashboard", _("Dashboard"), False),
     ("plan_overview", _("Overview"), True),
     ("plan_vision", _("Vision"), True),
     ("plan_targets", _("Targets"), True),

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "strategy",
     "opportunities",
     "partnership",
+    "dashboard",
     # The project itself: the demo command, which loads every app's part.
     "bagsvaerd",
 ]
@@ -196,6 +197,9 @@ else:
 # Each process's own memory, for what is kept under a key that changes whenever the value may (the API's row counts,
 # keyed by the statistics' generation): never stale, so not worth a round trip to Redis.
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
+
+# How long the dashboard's rendered body is kept at most; any change to the data replaces it sooner (base.generation).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

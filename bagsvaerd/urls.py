@@ -40,6 +40,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/", include(router.urls)),
     path("", include("base.urls")),
+    path("", include("dashboard.urls")),
     path("", include("partnership.urls")),
     path("", include("opportunities.urls")),
     path("", include("strategy.urls")),

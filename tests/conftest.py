@@ -52,6 +52,10 @@ def pytest_configure(config):
     # Uploaded files (attachments, statistics files waiting for their import) go to a folder of the test run's
     # own, never into the checkout's var/uploads. A test that counts files asks for ``uploads_dir``.
     config._uploads_root = tempfile.mkdtemp(prefix="bagsvaerd-test-uploads-")
+    # Test processes running side by side (pytest-xdist) share Redis but not their databases: each keeps its own
+    # keys, so one process's cached pages (rendered from its rows) are never served to another.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES = {alias: {**cache, "KEY_PREFIX": f"tests-{worker}"} for alias, cache in settings.CACHES.items()}
     settings.MEDIA_ROOT = config._uploads_root
 
 
@@ -78,6 +82,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_data_generation():
+    """Each test starts a data generation of its own: what an earlier test cached under the shared cache's token
+    (a dashboard rendered from that test's rows) is never served to the next test, whose rows differ."""
+    from base.generation import start_new_generation
+
+    start_new_generation()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from base.models import ApiToken, Membership, User
 from base.services.tokens import create_api_token
+from dashboard.packs import prepare_meeting_pack
 from opportunities.models import Activity, NeedOrOffer
 from opportunities.selectors import suggested_matches
 from opportunities.services import add_attachment, create_space_from_match, save_need_or_offer
@@ -44,7 +45,7 @@ PERSONAS = ("planlaegger", "styregruppe", "gab", "dab", "uden-rolle")
 WITHOUT_ROLE = "uden-rolle"
 
 # The apps whose models the data must cover.
-DOMAIN_APPS = ("governance", "strategy", "opportunities", "partnership")  # "governance": the base's label
+DOMAIN_APPS = ("governance", "strategy", "opportunities", "partnership", "dashboard")  # "governance": the base's label
 # Fields whose every choice is a state a page shows differently.
 STATE_FIELDS = ("status", "stage", "state")
 
@@ -81,6 +82,7 @@ def build_site() -> dict[str, User]:
     _risks_and_projects(users["planlaegger"])
     _needs(users["planlaegger"])
     _api_keys(users)
+    _meeting_packs(users["planlaegger"])
     return users
 
 
@@ -139,6 +141,14 @@ def _uploads(planner: User) -> None:
         started_at=long_ago,
         heartbeat_at=long_ago,
     )
+
+
+def _meeting_packs(planner: User) -> None:
+    """Two packs of the steering group, the later one with a change page to the earlier."""
+    held = Meeting.objects.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
+    prepare_meeting_pack(meeting=held, by=planner)
+    planned = Meeting.objects.filter(group=held.group, status=Meeting.Status.PLANNED).order_by("starts_at").first()
+    prepare_meeting_pack(meeting=planned, by=None)
 
 
 def _recompute_runs() -> None:

@@ -1,17 +1,18 @@
 """The apps' imports run one way, and no modules import each other in a circle.
 
 The layers, from the bottom: ``base`` (users, organisations, roles and permissions, the change history) →
-``strategy`` → ``opportunities`` → ``partnership``. A module may import its own layer and those below it, never
-one above: when a lower page must show something of a higher layer, the higher one provides it (a template tag, a
-registry filled at start-up). ``bagsvaerd`` (the project) and ``bench`` may import anything; nothing imports them.
-Every import counts, also one inside a function. Read from the source with ``ast``: nothing is imported here.
+``strategy`` → ``opportunities`` → ``partnership`` → ``dashboard``. A module may import its own layer and those
+below it, never one above: when a lower page must show something of a higher layer, the higher one provides it (a
+template tag, a registry filled at start-up). ``bagsvaerd`` (the project) and ``bench`` may import anything;
+nothing imports them. Every import counts, also one inside a function. Read from the source with ``ast``: nothing is
+imported here.
 """
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("base", "strategy", "opportunities", "partnership")
+LAYERS = ("base", "strategy", "opportunities", "partnership", "dashboard")
 PROJECT_PACKAGES = (*LAYERS, "bagsvaerd", "bench")
 
 

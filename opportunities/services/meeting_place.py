@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from base.generation import data_changed
+
 from ..index import Rule, score
 from ..models import Activity, MeetingPlaceRule, MeetingPlaceScore, OpportunitySpace
 
@@ -90,4 +92,5 @@ def recompute_meeting_place_index(*, space_ids=None, today: datetime.date | None
             )
     MeetingPlaceScore.objects.filter(space_id__in=space_ids).delete()
     MeetingPlaceScore.objects.bulk_create(rows, batch_size=2000)
+    data_changed()
     return len(rows)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from base.generation import data_changed
 from base.jobs import heartbeat
 
 from .. import criteria
@@ -145,6 +146,7 @@ def recompute_indicators(
         RecomputeRun.objects.filter(pk=run.pk).update(
             state=RecomputeRun.State.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
         )
+        data_changed()  # the pages say how the last run ended
         logger.exception("Recompute %s failed", run.pk)
         raise
     RecomputeRun.objects.filter(pk=run.pk).update(
@@ -157,6 +159,7 @@ def recompute_indicators(
         indicator_values_written=indicator_values,
         error="",
     )
+    data_changed()
     run.refresh_from_db()
     return run
 

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from base.generation import data_changed
 from base.jobs import enqueue_on_commit, heartbeat
 from base.models import User
 
@@ -517,6 +518,7 @@ def import_statistics(
             report.statistics_import = record
             report.affected = {(a, y) for (a, y, _v) in changed}
             _schedule_recompute(record.pk)
+            data_changed()
         if upload is not None:
             StatisticsUpload.objects.filter(pk=upload.pk).update(
                 state=StatisticsUpload.State.IMPORTED,

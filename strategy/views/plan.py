@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from base.filters import ChangeRecordFilter
 from base.forms import posted, save_form
 from base.history import field_labels, history_of, history_of_plan, redact_changes
-from base.permissions import can_edit_strategy
+from base.permissions import can_edit_strategy, can_record_as_steering_member
 
 from .. import selectors
 from ..forms import FORMS
@@ -120,9 +120,13 @@ HISTORY_PAGE_SIZE = 50
 
 
 def home(request):
+    """The front page after login: the dashboard for steering-group members (who review, not edit), the plan's
+    overview for everyone else."""
     plan = selectors.default_plan()
     if plan is None:
         return render(request, "strategy/no_plan.html", {})
+    if can_record_as_steering_member(request.user) and not can_edit_strategy(request.user):
+        return redirect("dashboard")
     return redirect("plan_overview", slug=plan.slug)
 
 

@@ -170,6 +170,13 @@ def test_staff_can_log_an_activity_with_attendance_and_the_meeting_place_index_f
     assert "0–12 years: 8 · 13–17 years: 6 · 30–49 years: 4 · not recorded: 2" in page
 
 
+def jobs(callbacks) -> list:
+    """The callbacks a commit runs, less the new data generation every edit with history makes (base.generation)."""
+    from base.generation import start_new_generation
+
+    return [callback for callback in callbacks if callback is not start_new_generation]
+
+
 def test_a_caller_logging_many_entries_can_leave_the_index_to_one_recompute_afterwards(
     space_a, staff_a, django_capture_on_commit_callbacks
 ):
@@ -177,13 +184,13 @@ def test_a_caller_logging_many_entries_can_leave_the_index_to_one_recompute_afte
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(3):
             log_activity(space=space_a, data=data, attendance={}, by=staff_a, schedule_index=False)
-    assert callbacks == []
+    assert jobs(callbacks) == []
     assert not MeetingPlaceScore.objects.filter(space=space_a).exists()
     assert Activity.objects.filter(space=space_a).count() == 3
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         log_activity(space=space_a, data=data, attendance={}, by=staff_a)
-    assert len(callbacks) == 1
+    assert len(jobs(callbacks)) == 1
     assert MeetingPlaceScore.objects.filter(space=space_a).exists()
 
 
