@@ -19,6 +19,7 @@ from base.services.audit import actor_name
 from opportunities.models import MeetingPlaceScore, OpportunitySpace
 from partnership.models import ActionItem, Decision, Meeting
 from strategy.models import RecomputeRun, StrategyPlan
+from strategy.selectors.statistics import statistics_include_examples
 
 from .models import MeetingPack
 from .selectors import criteria_panel, housing_areas_of, target_tiles
@@ -126,6 +127,8 @@ def freeze(plan: StrategyPlan) -> dict:
     years = [i["year"] for t in targets for i in t["indicators"] if i["year"]]
     return {
         "format": FORMAT,
+        # Synthetic example figures (the demo's): the pack says so, as every page showing them does.
+        "example": statistics_include_examples(),
         "statistics_year": max(years) if years else None,
         "last_run": {"started_at": run.started_at.isoformat(), "state": run.state} if run else None,
         "targets": targets,

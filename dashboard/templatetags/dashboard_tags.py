@@ -4,6 +4,7 @@ from django import template
 
 from opportunities.models import Stage
 from partnership.models.steering import WorkStatus
+from strategy.models import RuleCriterion
 
 from ..models import MeetingPack
 
@@ -30,3 +31,9 @@ def stage_label(value: str) -> str:
 def work_status_label(value: str) -> str:
     """A frozen decision's or action item's status code in the reader's language."""
     return str(dict(WorkStatus.choices).get(value, value))
+
+
+@register.filter
+def comparison_label(value: str) -> str:
+    """A frozen criterion's comparison ("gt", "ge", …) in the reader's language."""
+    return str(dict(RuleCriterion.Comparison.choices).get(value, value))

@@ -41,6 +41,7 @@ def test_a_steering_member_prepares_a_pack_from_the_meeting_page(demo):
     assert "Mødepakken er forberedt" in shown
     for target in pack.content["targets"]:
         assert target["title"] in shown
+    assert pack.content["example"] and "Syntetiske eksempeltal" in shown  # the demo's figures say they are examples
     assert f"/governance/packs/{pack.pk}/" in client.get(f"/governance/meetings/{planned.pk}/").content.decode()
 
 
