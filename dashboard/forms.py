@@ -7,8 +7,12 @@ from strategy.models import Area, Strategy
 
 
 class DashboardFilterForm(forms.Form):
-    area = forms.ChoiceField(label=_("Housing area"), required=False)
-    strategy = forms.ChoiceField(label=_("Strategy"), required=False)
+    area = forms.ChoiceField(
+        label=_("Housing area"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    strategy = forms.ChoiceField(
+        label=_("Strategy"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, data, *, areas: list[Area], strategies: list[Strategy]):
         super().__init__(data)

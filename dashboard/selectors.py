@@ -138,8 +138,9 @@ def target_tiles(plan: StrategyPlan, *, area: Area | None = None) -> list[Target
 
 
 def housing_areas_of(plan: StrategyPlan) -> list[Area]:
-    """The housing areas below the plan's area, by name. One query over the area tree's ids (a few thousand rows at
-    national scale), then one for the areas themselves."""
+    """The plan's housing areas, by name: its area when that is a housing area (the demo's Værebro Park), and every
+    housing area within it. One query over the area tree's ids (a few thousand rows at national scale), then one
+    for the areas themselves."""
     if plan.area_id is None:
         return []
     children: dict[int | None, list[int]] = {}

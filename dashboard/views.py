@@ -1,15 +1,18 @@
 """The steering group's dashboard: one page that says whether Bagsværd is moving towards social balance.
 
-Its body is rendered once per data generation (``base.generation``: any edit with history, any admin change, an
-import, a finished recompute or meeting-place index), day, language, the reader's scope of spaces and filter, and
-served from the cache until one of them changes: a warm page costs the session, the user, the menu's plan and two
-cache reads."""
+Its body (and the one-page PDF) is rendered once per release, data generation (``base.generation``: any edit with
+history, any admin change, an import, a finished recompute or meeting-place index), day, language, the reader's
+scope of spaces and filter, and served from the cache until one of them changes: a warm page costs the session, the
+user, the menu's plan and two cache reads."""
 
 import hashlib
+from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,25 +23,68 @@ from django.views.decorators.http import require_POST
 from base.generation import data_generation
 from base.permissions import can_read_all_spaces, can_read_governance, require, staff_organisation_ids
 from partnership.selectors.records import get_meeting_for_user
-from strategy.selectors import default_plan
+from strategy.selectors import active_vision, default_plan
 from strategy.selectors.plan import STRATEGY_ORDER
 
 from . import selectors
 from .forms import DashboardFilterForm
 from .models import MeetingPack
 from .packs import changes_between, prepare_meeting_pack, previous_pack, visible_content
+from .pdf import PdfUnavailable, render_pdf
+from .pixi import pixi
 
 FILTERS = ("area", "strategy")
 
 
+def _rendering_fingerprint() -> str:
+    """What the cached pages were rendered with: this app's code, the templates and the compiled translations. A
+    new release changes it, so no page rendered by the previous one is served after a deploy (the cache outlives
+    the processes). The same in every process of one release."""
+    base = Path(settings.BASE_DIR)
+    files = sorted(
+        [*base.glob("dashboard/**/*.py"), *base.glob("templates/**/*.html"), *base.glob("locale/*/LC_MESSAGES/*.mo")]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RENDERING = _rendering_fingerprint()
+
+
 def cache_key(request) -> str:
-    """What the body depends on besides the data: the day (overdue, "since the last meeting"), the language, the
-    spaces the reader may see, and the filters as given (hashed: they are the reader's input)."""
+    """What the body depends on besides the data: the release, the day (overdue, "since the last meeting"), the
+    language, the spaces the reader may see, and the filters as given (hashed: they are the reader's input)."""
     user = request.user
     scope = "all" if can_read_all_spaces(user) else "orgs-" + "-".join(map(str, sorted(staff_organisation_ids(user))))
     filters = "&".join(f"{name}={request.GET.get(name, '')[:100]}" for name in FILTERS)
-    parts = [data_generation(), timezone.localdate().isoformat(), get_language() or "", scope, filters]
+    parts = [RENDERING, data_generation(), timezone.localdate().isoformat(), get_language() or "", scope, filters]
     return "dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _dashboard_context(request) -> dict | None:
+    """What the dashboard (and its one-page report) shows to this reader with these filters; None without a plan."""
+    plan = default_plan()
+    if plan is None:
+        return None
+    areas = selectors.housing_areas_of(plan)
+    strategies = list(plan.strategies.order_by(STRATEGY_ORDER))
+    form = DashboardFilterForm(request.GET or None, areas=areas, strategies=strategies)
+    area, strategy = form.chosen()
+    context = selectors.dashboard(
+        plan, request.user, area=area, strategy=strategy, housing_areas=areas, strategies=strategies
+    )
+    chosen = {"area": area.code if area else "", "strategy": strategy.pk if strategy else ""}
+    return {
+        "plan": plan,
+        "filter": form,
+        "area": area,
+        "strategy": strategy,
+        "filter_query": urlencode({name: value for name, value in chosen.items() if value}),
+        **context,
+    }
 
 
 def dashboard(request):
@@ -46,23 +92,54 @@ def dashboard(request):
     key = cache_key(request)
     body = cache.get(key)
     if body is None:
-        plan = default_plan()
-        if plan is None:
+        context = _dashboard_context(request)
+        if context is None:
             return render(request, "strategy/no_plan.html", {})
-        areas = selectors.housing_areas_of(plan)
-        strategies = list(plan.strategies.order_by(STRATEGY_ORDER))
-        form = DashboardFilterForm(request.GET or None, areas=areas, strategies=strategies)
-        area, strategy = form.chosen()
-        context = selectors.dashboard(
-            plan, request.user, area=area, strategy=strategy, housing_areas=areas, strategies=strategies
-        )
-        body = render_to_string(
-            "dashboard/_body.html",
-            {"plan": plan, "filter": form, "area": area, "strategy": strategy, **context},
-            request=request,
-        )
+        body = render_to_string("dashboard/_body.html", context, request=request)
         cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
     return render(request, "dashboard/dashboard.html", {"body": body})
+
+
+# --- The pixi report: one A4 page --------------------------------------------------------------------------
+
+
+def _pixi_html(request, *, pdf: bool) -> str | None:
+    context = _dashboard_context(request)
+    if context is None:
+        return None
+    return render_to_string(
+        "dashboard/pixi.html",
+        {**context, "report": pixi(context, active_vision(context["plan"])), "pdf": pdf},
+        request=request,
+    )
+
+
+def dashboard_pixi(request):
+    """The one-page report as a web page, to read or print (the same filters as the dashboard)."""
+    require(can_read_governance(request.user))
+    html = _pixi_html(request, pdf=False)
+    if html is None:
+        return render(request, "strategy/no_plan.html", {})
+    return HttpResponse(html)
+
+
+def dashboard_pixi_pdf(request):
+    """The one-page report as a PDF, rendered once per data generation, day, language, scope and filters."""
+    require(can_read_governance(request.user))
+    key = cache_key(request) + "-pdf"
+    pdf = cache.get(key)
+    if pdf is None:
+        html = _pixi_html(request, pdf=True)
+        if html is None:
+            return render(request, "strategy/no_plan.html", {})
+        try:
+            pdf = render_pdf(html)
+        except PdfUnavailable:
+            return render(request, "dashboard/pdf_unavailable.html", status=503)
+        cache.set(key, pdf, settings.DASHBOARD_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bagsvaerd-status-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response
 
 
 # --- Meeting packs ------------------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""The steering group's dashboard in a real browser, with axe-core on every page visited: a member logs in and
+lands on the dashboard, filters it to Værebro Park, opens a criterion from the criteria panel, reads the one-page
+report and downloads it as a PDF of one page."""
+
+import io
+from io import StringIO
+
+import pypdf
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import assert_accessible, assert_fits_width
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_PASSWORD = "bagsvaerd-demo-2026"  # the demo's published password
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True  # the demo's logins have a published password: it loads only in development
+    call_command("load_demo", stdout=StringIO())  # commits: its recompute runs as it would
+    settings.DEBUG = False
+
+
+def check(page) -> None:
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert_accessible(page)
+    assert_fits_width(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_steering_member_reads_the_dashboard_filters_it_opens_a_criterion_and_downloads_the_pdf(
+    page, live_server, demo, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Brugernavn").fill("styregruppe")
+    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/dashboard/")
+    check(page)
+    assert page.get_by_role("heading", name="De fire pejlemærker").is_visible()
+    assert page.locator(".dashboard-tile").count() == 4
+
+    page.get_by_label("Boligområde").select_option(label="Værebro Park")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**/dashboard/?area=159-vaerebro-park**")
+    check(page)
+    assert "De fire pejlemærker – Værebro Park" in page.get_by_role("heading", level=2).first.inner_text()
+
+    criterion = page.locator("#criteria-heading ~ .dashboard-area table tbody th a").first
+    name = criterion.inner_text()
+    criterion.click()
+    page.wait_for_url("**/areas/159-vaerebro-park/criteria/#criterion-**")
+    check(page)
+    anchor = page.url.split("#", 1)[1]
+    assert page.locator(f"#{anchor}").inner_text().startswith(name)
+
+    page.go_back()
+    page.get_by_role("link", name="læs eller udskriv den").click()
+    page.wait_for_url("**/dashboard/pixi/?area=159-vaerebro-park")
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="Det går godt").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent som PDF").click()
+    pdf = download.value
+    assert pdf.suggested_filename.startswith("bagsvaerd-status-") and pdf.suggested_filename.endswith(".pdf")
+    reader = pypdf.PdfReader(io.BytesIO(open(pdf.path(), "rb").read()))  # noqa: SIM115 - read once
+    assert len(reader.pages) == 1
+    assert "Værebro Park" in reader.pages[0].extract_text()
