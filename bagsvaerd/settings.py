@@ -314,6 +314,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "base.api.CSVRenderer",
         "base.api.DanishCSVRenderer",
+        "base.api.XLSXRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "base.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "base.api_schema.ApiAutoSchema",

@@ -7,7 +7,7 @@ user, the menu's plan and two cache reads."""
 
 import hashlib
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -83,6 +83,8 @@ def _dashboard_context(request) -> dict | None:
         "area": area,
         "strategy": strategy,
         "filter_query": urlencode({name: value for name, value in chosen.items() if value}),
+        # The indicator values' download: the filtered area's, else the plan's own area's.
+        "export_area_code": quote((area or plan.area).code if (area or plan.area) else "", safe=""),
         **context,
     }
 

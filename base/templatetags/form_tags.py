@@ -20,3 +20,21 @@ def field_anchor(field) -> str:
         return field.id_for_label
     subwidgets = field.subwidgets
     return (subwidgets[0].id_for_label if subwidgets else "") or field.auto_id
+
+
+# Query parameters that choose the page or the representation, not the rows: an export leaves them out.
+_NOT_FILTERS = ("page", "page_size", "format")
+
+
+@register.simple_tag(takes_context=True)
+def export_query(context) -> str:
+    """The page's filters as a query string for the same list in the API (the pages and the API share their
+    FilterSets), starting with "&", or "" when none is set."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    query = request.GET.copy()
+    for name in _NOT_FILTERS:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"&{encoded}" if encoded else ""

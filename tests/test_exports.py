@@ -1,0 +1,89 @@
+"""Exports from the pages: the same lists through the REST API, in Excel (XLSX), Danish-Excel CSV and CSV, with the
+reader's own session and rights; suppressed values stay empty and text that would be a formula stays text."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from partnership.models import Risk
+from strategy.models import IndicatorValue
+from tests.conftest import client_for
+from tests.strategy.test_api import data  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_rows(response) -> list[dict]:
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == XLSX
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+def test_the_indicator_values_as_xlsx_are_numbers_and_a_suppressed_value_stays_empty(data, steering_member):  # noqa: F811
+    value = IndicatorValue.objects.filter(area__code="A", value__isnull=False).order_by("id").first()
+    IndicatorValue.objects.filter(pk=value.pk).update(suppressed=True)
+    response = client_for(steering_member).get("/api/v1/indicator-values/", {"area": "A", "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="indicator-value.xlsx"'
+    rows = workbook_rows(response)
+    stored = IndicatorValue.objects.filter(area__code="A").select_related("definition")
+    assert len(rows) == stored.count() > 5  # the whole list, as in the CSV
+    expected = {(v.definition.code, v.year): None if v.suppressed else v.value for v in stored}
+    for row in rows:
+        wanted = expected[(row["indicator"], row["year"])]
+        if wanted is None:
+            assert row["value"] is None
+        else:
+            assert isinstance(row["value"], int | float)  # a number, not text
+            assert Decimal(str(row["value"])).quantize(wanted) == wanted
+    assert any(row["suppressed"] is True and row["value"] is None for row in rows)
+
+
+def test_text_that_would_be_a_formula_stays_text_in_the_workbook(plan, planner):
+    from partnership.services import save_risk
+
+    save_risk(
+        risk=Risk(plan=plan),
+        data={"kind": "obstacle", "title": '=HYPERLINK("http://x","y")', "likelihood": 2, "impact": 3},
+        by=planner,
+    )
+    response = client_for(planner).get("/api/v1/risks/", {"format": "xlsx"})
+    rows = workbook_rows(response)
+    assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://x","y")']
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_list_pages_link_their_exports_with_their_filters(plan, planner, space_a):
+    page = client_for(planner).get("/spaces/", {"stage": "idea", "page": "1"}).content.decode()
+    assert 'href="/api/v1/opportunity-spaces/?format=xlsx&amp;stage=idea"' in page
+    assert 'href="/api/v1/opportunity-spaces/?format=csv-da&amp;stage=idea"' in page
+    risks = client_for(planner).get("/governance/risks/").content.decode()
+    assert 'href="/api/v1/risks/?format=xlsx"' in risks
+    decisions = client_for(planner).get("/governance/decisions/").content.decode()
+    assert 'href="/api/v1/decisions/?format=xlsx"' in decisions
+    dashboard = client_for(planner).get("/dashboard/").content.decode()
+    for url in (
+        "/api/v1/opportunity-spaces/?format=xlsx",
+        "/api/v1/risks/?format=csv-da",
+        "/api/v1/decisions/?format=csv",
+    ):
+        assert f'href="{url}"' in dashboard
+    assert 'href="/api/v1/indicator-values/?area=' in dashboard
+
+
+def test_an_export_holds_only_what_the_reader_may_see(plan, staff_a, space_a, space_b):
+    rows = workbook_rows(client_for(staff_a).get("/api/v1/opportunity-spaces/", {"format": "xlsx"}))
+    assert [row["title"] for row in rows] == [space_a.title]
+
+
+def test_an_export_needs_a_login(plan):
+    response = Client().get("/api/v1/risks/", {"format": "xlsx"})
+    assert response.status_code in (401, 403)
