@@ -1,6 +1,6 @@
 """The steering group's dashboard in a real browser, with axe-core on every page visited: a member logs in and
 lands on the dashboard, filters it to Værebro Park, opens a criterion from the criteria panel, reads the one-page
-report and downloads it as a PDF of one page."""
+report, downloads it as a PDF of one page, and downloads the area's indicator values as an Excel workbook."""
 
 import io
 from io import StringIO
@@ -8,6 +8,7 @@ from io import StringIO
 import pypdf
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from tests.browser.conftest import assert_accessible, assert_fits_width
 
@@ -72,3 +73,16 @@ def test_a_steering_member_reads_the_dashboard_filters_it_opens_a_criterion_and_
     reader = pypdf.PdfReader(io.BytesIO(open(pdf.path(), "rb").read()))  # noqa: SIM115 - read once
     assert len(reader.pages) == 1
     assert "Værebro Park" in reader.pages[0].extract_text()
+
+    page.get_by_role("link", name="← Status").click()
+    page.wait_for_url("**/dashboard/?area=159-vaerebro-park")
+    downloads = page.locator("#downloads-heading ~ p")  # the first: the indicator values
+    with page.expect_download() as download:
+        downloads.first.get_by_role("link", name="Excel (XLSX)").click()
+    workbook = download.value
+    assert workbook.suggested_filename == "indicator-value.xlsx"
+    sheet = load_workbook(io.BytesIO(open(workbook.path(), "rb").read()), read_only=True).active  # noqa: SIM115
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) > 10
+    area = rows[0].index("area")
+    assert {row[area] for row in rows[1:]} == {"159-vaerebro-park"}  # the filtered area's values only
