@@ -18,12 +18,9 @@ class BaseConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from . import api_schema  # noqa: F401 - registers the API key's description in the OpenAPI document
-        from .generation import data_changed
+        from .generation import data_changed_receiver
         from .models import ChangeRecord
 
         # Every edit with history, and every change in the admin, makes a new data generation (base.generation).
-        def on_change(sender, **kwargs):
-            data_changed()
-
-        post_save.connect(on_change, sender=ChangeRecord, dispatch_uid="base.generation.change_record")
-        post_save.connect(on_change, sender=LogEntry, dispatch_uid="base.generation.admin_log")
+        post_save.connect(data_changed_receiver, sender=ChangeRecord, dispatch_uid="base.generation.change_record")
+        post_save.connect(data_changed_receiver, sender=LogEntry, dispatch_uid="base.generation.admin_log")

@@ -29,3 +29,10 @@ def data_changed() -> None:
     """Say that data changed: a new generation once the current transaction commits (at once outside one; never
     when it rolls back). A transaction of many changes makes as many new tokens at its commit, a cache write each."""
     transaction.on_commit(start_new_generation)
+
+
+def data_changed_receiver(sender, **kwargs) -> None:
+    """``post_save`` of ``ChangeRecord`` and of the admin's ``LogEntry`` (connected in ``BaseConfig.ready``). A
+    module-level function: signals hold their receivers weakly, and a function defined inside ``ready`` could be
+    collected."""
+    data_changed()
