@@ -46,6 +46,15 @@ MEETING_PLACE_LEADERS = 5
 NEAR_SHARE = Decimal("0.10")
 
 
+def direction(new: Decimal | None, old: Decimal | None) -> str:
+    """ "up", "down" or "flat" from ``old`` to ``new``; "" when either is unknown."""
+    if new is None or old is None:
+        return ""
+    if new > old:
+        return "up"
+    return "down" if new < old else "flat"
+
+
 @dataclass
 class IndicatorTile:
     definition: IndicatorDefinition
@@ -65,11 +74,7 @@ class IndicatorTile:
     @property
     def trend(self) -> str:
         """Up, down or flat ("up", "down", "flat") from the year before the latest known value; "" when unknown."""
-        if self.latest_value is None or self.previous_value is None:
-            return ""
-        if self.latest_value > self.previous_value:
-            return "up"
-        return "down" if self.latest_value < self.previous_value else "flat"
+        return direction(self.latest_value, self.previous_value)
 
     @property
     def improving(self) -> bool | None:
@@ -172,13 +177,10 @@ class CriterionRow:
 
     @property
     def trend(self) -> str:
-        if self.previous is None or self.previous.suppressed or self.previous.value is None:
-            return ""
-        if self.result.suppressed or self.result.value is None:
-            return ""
-        if self.result.value > self.previous.value:
-            return "up"
-        return "down" if self.result.value < self.previous.value else "flat"
+        def shown(result):
+            return None if result is None or result.suppressed else result.value
+
+        return direction(shown(self.result), shown(self.previous))
 
 
 @dataclass

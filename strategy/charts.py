@@ -38,6 +38,23 @@ def _padded_range(values: list[Decimal]) -> tuple[Decimal, Decimal]:
     return bottom, high + pad
 
 
+def _polylines(points, x, y) -> tuple[list[str], list[tuple[int, Decimal]]]:
+    """The SVG polylines of a series by year ("x,y x,y …"), a new one after each unknown value, and its known points
+    in year order."""
+    segments, current, known = [], [], []
+    for year, value in sorted(points):
+        if value is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        current.append(f"{x(year):.1f},{y(value)}")
+        known.append((year, value))
+    if current:
+        segments.append(" ".join(current))
+    return segments, known
+
+
 def line_chart(
     points: list[tuple[int, Decimal | None]], reference: list[tuple[int, Decimal]] | None = None
 ) -> Chart | None:
@@ -56,17 +73,8 @@ def line_chart(
     def y(value: Decimal) -> float:
         return round(TOP + float((high - value) / (high - low)) * inner_h, 1)
 
-    segments, current, dots = [], [], []
-    for year, value in sorted(points):
-        if value is None:
-            if current:
-                segments.append(" ".join(current))
-            current = []
-            continue
-        current.append(f"{x(year):.1f},{y(value)}")
-        dots.append((round(x(year), 1), y(value), str(year), number_format(value, 1)))
-    if current:
-        segments.append(" ".join(current))
+    segments, known = _polylines(points, x, y)
+    dots = [(round(x(year), 1), y(value), str(year), number_format(value, 1)) for year, value in known]
 
     reference_path = ""
     if reference:
@@ -121,15 +129,6 @@ def sparkline(points: list[tuple[int, Decimal | None]], target: Decimal | None =
     def y(value: Decimal) -> float:
         return round(SPARK_PAD + float((high - value) / (high - low)) * inner_h, 1)
 
-    segments, current, last = [], [], None
-    for year, value in sorted(points):
-        if value is None:
-            if current:
-                segments.append(" ".join(current))
-            current = []
-            continue
-        current.append(f"{x(year)},{y(value)}")
-        last = (x(year), y(value))
-    if current:
-        segments.append(" ".join(current))
+    segments, known = _polylines(points, x, y)
+    last = (x(known[-1][0]), y(known[-1][1]))
     return Sparkline(SPARK_WIDTH, SPARK_HEIGHT, segments, last, y(target) if target is not None else None)
