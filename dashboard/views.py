@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from base.generation import data_generation
 from base.permissions import can_read_all_spaces, can_read_governance, require, staff_organisation_ids
 from partnership.selectors.records import get_meeting_for_user
-from strategy.selectors import active_vision, default_plan
+from strategy.selectors import active_vision, default_plan, get_plan_for_user
 from strategy.selectors.plan import STRATEGY_ORDER
 
 from . import selectors
@@ -32,6 +32,7 @@ from .models import MeetingPack
 from .packs import changes_between, prepare_meeting_pack, previous_pack, visible_content
 from .pdf import PdfUnavailable, render_pdf
 from .pixi import pixi
+from .strategy_map import chain, layout
 
 FILTERS = ("area", "strategy")
 
@@ -100,6 +101,26 @@ def dashboard(request):
         body = render_to_string("dashboard/_body.html", context, request=request)
         cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
     return render(request, "dashboard/dashboard.html", {"body": body})
+
+
+# --- The strategy map -------------------------------------------------------------------------------------------
+
+
+def strategy_map(request, slug: str):
+    """The plan's chain as one diagram with a status on every node; drawn narrow for phones, wide for screens and
+    print (the same nodes)."""
+    plan = get_plan_for_user(request.user, slug)
+    bands = chain(plan, request.user)
+    return render(
+        request,
+        "dashboard/strategy_map.html",
+        {
+            "plan": plan,
+            "narrow": layout(bands, wide=False),
+            "wide": layout(bands, wide=True),
+            "reads_all": can_read_all_spaces(request.user),
+        },
+    )
 
 
 # --- The pixi report: one A4 page --------------------------------------------------------------------------

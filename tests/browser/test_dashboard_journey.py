@@ -86,3 +86,57 @@ def test_a_steering_member_reads_the_dashboard_filters_it_opens_a_criterion_and_
     assert len(rows) > 10
     area = rows[0].index("area")
     assert {row[area] for row in rows[1:]} == {"159-vaerebro-park"}  # the filtered area's values only
+
+
+# Each node's box (its first rect) and the text lines drawn in it, measured by the browser in the drawing's units;
+# the drawing's scale on the screen. Only the drawing shown at this width.
+MEASURE_MAP = """() => {
+  const svg = [...document.querySelectorAll('.strategy-map-svg')].find(s => s.getBoundingClientRect().width > 0);
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const nodes = [...svg.querySelectorAll('a')].map(a => {
+    const box = a.querySelector('rect').getBBox();
+    const lines = [...a.querySelectorAll('text')].map(t => {
+      const b = t.getBBox();
+      return [t.textContent, b.x, b.y, b.width, b.height];
+    });
+    return {href: a.getAttribute('href'), box: [box.x, box.y, box.width, box.height], lines};
+  });
+  return {scale, font: parseFloat(getComputedStyle(svg.querySelector('a text')).fontSize), nodes};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_steering_member_opens_the_strategy_map_reads_every_box_and_follows_a_target(
+    page, live_server, demo, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Brugernavn").fill("styregruppe")
+    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/dashboard/")
+    page.get_by_role("link", name="strategikortet").click()
+    page.wait_for_url("**/plans/bagsvaerd/map/")
+    check(page)
+
+    drawing = page.evaluate(MEASURE_MAP)
+    assert (
+        len(drawing["nodes"]) == 25
+    )  # spaces, 5 principles, 3 strategies, 9 moves, main move, places, 4 targets, vision
+    assert drawing["font"] * drawing["scale"] >= 12, "the map's text is too small to read at this width"
+    for node in drawing["nodes"]:
+        x, y, width, height = node["box"]
+        for text, tx, ty, tw, th in node["lines"]:
+            assert x < tx and tx + tw <= x + width, f"{text!r} runs out of its box sideways ({node['href']})"
+            assert y <= ty and ty + th <= y + height + 1, f"{text!r} runs out of its box ({node['href']})"
+
+    # A node's link is named by its title and its status, for a screen reader too.
+    target = page.get_by_role("link", name="4. Værebro Park er fri for bande kriminalitet ✓ På rette spor")
+    target.click()
+    page.wait_for_url("**/targets/*/")
+    check(page)
+
+    page.go_back()
+    page.emulate_media(media="print")  # in print the wide drawing, whatever the window
+    assert page.locator(".strategy-map--wide svg").is_visible()
+    assert not page.locator(".strategy-map--narrow svg").is_visible()
