@@ -1,11 +1,40 @@
-"""The history's FilterSet, shared by the history pages and (later) the REST API."""
+"""The history's FilterSet, shared by the history pages and (later) the REST API, and the whole-number filters every
+FilterSet uses for ids and years."""
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import ChangeRecord
+
+# The largest value a database id can hold (a 64-bit signed integer, on PostgreSQL and SQLite alike).
+LARGEST_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number, checked as one: "2.5" or a number beyond what the column holds is the reader's mistake (a 400
+    naming the parameter), never a database error."""
+
+    field_class = forms.IntegerField
+
+
+class YearFilter(IntegerFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(IntegerFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
 
 
 class ChangeRecordFilter(django_filters.FilterSet):

@@ -1,14 +1,31 @@
-"""The dashboard's filters: query parameters, checked against the plan's own housing areas and strategies."""
+"""The dashboard's filters: query parameters with the REST API's names, checked against the plan's own housing
+areas and strategies. The selectors apply them through the API's own FilterSets (``dashboard/selectors.py``)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Area, Strategy
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
 
 class DashboardFilterForm(forms.Form):
     area = forms.ChoiceField(
         label=_("Housing area"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    year_from = forms.IntegerField(
+        label=_("From year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}),
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}),
     )
     strategy = forms.ChoiceField(
         label=_("Strategy"), required=False, widget=forms.Select(attrs={"class": "form-select"})
@@ -23,12 +40,24 @@ class DashboardFilterForm(forms.Form):
             (str(s.pk), s.get_kind_display()) for s in strategies
         ]
 
-    def chosen(self) -> tuple[Area | None, Strategy | None]:
-        """The area and strategy chosen; none where the value is not one of the choices (the form says so, and the
-        other filter still applies)."""
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("year_from"), cleaned.get("year_to")
+        if first is not None and last is not None and first > last:
+            self.add_error("year_to", _("The period must end in or after the year it starts."))
+        return cleaned
+
+    def chosen(self) -> dict:
+        """The area, strategy and years chosen; none where a value is not valid (the form says so under its field,
+        and the other filters still apply)."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return self.areas.get(cleaned.get("area") or ""), self.strategies.get(cleaned.get("strategy") or "")
+        return {
+            "area": self.areas.get(cleaned.get("area") or ""),
+            "strategy": self.strategies.get(cleaned.get("strategy") or ""),
+            "year_from": cleaned.get("year_from"),
+            "year_to": cleaned.get("year_to"),
+        }
 
     @property
     def is_active(self) -> bool:

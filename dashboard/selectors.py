@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from base.permissions import can_read_all_spaces
+from opportunities.filters import SpaceFilter
 from opportunities.models import Stage
 from opportunities.selectors import portfolio, spaces_for_user, stale_condition
 from partnership.models import ActionItem, Decision, Meeting, Risk
 from partnership.models.steering import UNFINISHED
 from partnership.selectors.records import heat_map, next_meeting, risks_due_for_review
 from strategy.charts import Sparkline, sparkline
+from strategy.filters import IndicatorValueFilter
 from strategy.models import (
     Area,
     Classification,
@@ -44,6 +46,20 @@ DUE_LISTED = 8
 MEETING_PLACE_LEADERS = 5
 # A criterion not met but within this share of its threshold counts as "near".
 NEAR_SHARE = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """What a FilterSet asks of its request: who reads (its choices are those the reader may see)."""
+
+    user: object
+
+
+def _filtered(filterset):
+    """The FilterSet's queryset; its values come from the dashboard's own checked form, so one it refuses is a bug."""
+    if not filterset.is_valid():
+        raise ValueError(f"the dashboard passed a filter its FilterSet refuses: {filterset.errors.as_json()}")
+    return filterset.qs
 
 
 def direction(new: Decimal | None, old: Decimal | None) -> str:
@@ -95,9 +111,13 @@ class TargetTile:
         return min(statuses, key=STATUS_ORDER.index) if statuses else UNKNOWN
 
 
-def target_tiles(plan: StrategyPlan, *, area: Area | None = None) -> list[TargetTile]:
+def target_tiles(
+    plan: StrategyPlan, *, area: Area | None = None, year_from: int | None = None, year_to: int | None = None
+) -> list[TargetTile]:
     """Each target of the plan with its indicators: the values over the years in the area each indicator is measured
-    in (or in ``area``), the latest known one and its status against the path to the target. Three queries."""
+    in (or in ``area``), the latest known one and its status against the path to the target. ``year_from`` and
+    ``year_to`` limit the years (through the API's own FilterSet): the latest value is then the period's last.
+    Three queries."""
     targets = list(
         plan.targets.order_by("number").prefetch_related(
             Prefetch("indicators", queryset=IndicatorDefinition.objects.select_related("area").order_by("code"))
@@ -106,6 +126,9 @@ def target_tiles(plan: StrategyPlan, *, area: Area | None = None) -> list[Target
     definitions = [definition for target in targets for definition in target.indicators.all()]
     rows = IndicatorValue.objects.filter(definition__in=definitions).order_by("definition_id", "year")
     rows = rows.filter(area=area) if area is not None else rows.filter(area_id=F("definition__area_id"))
+    period = {name: value for name, value in (("year_from", year_from), ("year_to", year_to)) if value is not None}
+    if period:
+        rows = _filtered(IndicatorValueFilter(period, queryset=rows))
     by_definition: dict[int, list[tuple[int, Decimal | None]]] = {}
     for definition_id, year, value, suppressed in rows.values_list("definition_id", "year", "value", "suppressed"):
         by_definition.setdefault(definition_id, []).append((year, None if suppressed else value))
@@ -199,19 +222,19 @@ class AreaCriteria:
         return sum(1 for row in self.rows if row.near)
 
 
-def criteria_panel(areas: list[Area]) -> list[AreaCriteria]:
+def criteria_panel(areas: list[Area], *, until: int | None = None) -> list[AreaCriteria]:
     """Per housing area: the latest list year's lists and criteria (value, threshold, distance, verdict), each
-    against the year before. Two queries: the classifications of the last two list years and their criteria."""
+    against the year before; with ``until``, the latest list year up to it. Two queries: the classifications of the
+    last two list years and their criteria."""
     if not areas:
         return []
-    latest_year = (
-        Classification.objects.filter(area__in=areas).order_by("-list_year").values_list("list_year", flat=True)[:1]
-    )
+    judged = Classification.objects.filter(area__in=areas)
+    if until is not None:
+        judged = judged.filter(list_year__lte=until)
+    latest_year = judged.order_by("-list_year").values_list("list_year", flat=True)[:1]
     classifications = (
         # The latest two list years of these areas, in the same statement.
-        Classification.objects.filter(
-            area__in=areas, list_year__gte=ExpressionWrapper(Subquery(latest_year) - 1, output_field=IntegerField())
-        )
+        judged.filter(list_year__gte=ExpressionWrapper(Subquery(latest_year) - 1, output_field=IntegerField()))
         .select_related("rule_set")
         .prefetch_related("criteria")
         .order_by("area_id", "-list_year")
@@ -255,8 +278,8 @@ def portfolio_panel(
     updated for 8 weeks; which principles no space carries; the spaces per perspective; the social meeting places
     by their latest index. Five queries. ``strategies``: the plan's, in their order."""
     spaces = spaces_for_user(user).filter(plan=plan)
-    if strategy is not None:
-        spaces = spaces.filter(moves__strategy=strategy).distinct()
+    if strategy is not None:  # the portfolio list's and the API's own filter
+        spaces = _filtered(SpaceFilter({"strategy": str(strategy.pk)}, queryset=spaces, request=_Reader(user)))
     cells = {
         (stage, strategy_id): n
         for stage, strategy_id, n in spaces.order_by()
@@ -374,24 +397,27 @@ def dashboard(
     *,
     area: Area | None = None,
     strategy: Strategy | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
     housing_areas: list[Area] | None = None,
     strategies: list[Strategy] | None = None,
 ) -> dict:
     """Everything the dashboard shows, for ``user`` (who sees only the spaces they may see), filtered to one housing
-    area and one strategy when given. ``housing_areas`` and ``strategies``: the plan's, when the caller has them."""
+    area, one strategy and a period of years (the indicators' years and the list years up to its end) when given.
+    ``housing_areas`` and ``strategies``: the plan's, when the caller has them."""
     now = timezone.now()
     today = timezone.localdate(now)
     last_meeting = last_meeting_before(plan, now)
     since = timezone.localdate(last_meeting.starts_at) if last_meeting else None
     areas = housing_areas_of(plan) if housing_areas is None else housing_areas
-    targets = target_tiles(plan, area=area)
+    targets = target_tiles(plan, area=area, year_from=year_from, year_to=year_to)
     years = [tile.latest_year for target in targets for tile in target.indicators if tile.latest_year]
     strategies = list(plan.strategies.order_by(STRATEGY_ORDER)) if strategies is None else strategies
     return {
         "targets": targets,
         "statistics_year": max(years) if years else None,
         "housing_areas": areas,
-        "criteria": criteria_panel([area] if area is not None and area in areas else areas),
+        "criteria": criteria_panel([area] if area is not None and area in areas else areas, until=year_to),
         "portfolio": portfolio_panel(plan, user, strategies=strategies, strategy=strategy, since=since),
         "places": meeting_places(plan, user),
         "risks": risk_panel(plan, today=today),

@@ -34,7 +34,7 @@ from .pdf import PdfUnavailable, render_pdf
 from .pixi import pixi
 from .strategy_map import chain, layout
 
-FILTERS = ("area", "strategy")
+FILTERS = ("area", "year_from", "year_to", "strategy")
 
 
 def _rendering_fingerprint() -> str:
@@ -73,17 +73,23 @@ def _dashboard_context(request) -> dict | None:
     areas = selectors.housing_areas_of(plan)
     strategies = list(plan.strategies.order_by(STRATEGY_ORDER))
     form = DashboardFilterForm(request.GET or None, areas=areas, strategies=strategies)
-    area, strategy = form.chosen()
-    context = selectors.dashboard(
-        plan, request.user, area=area, strategy=strategy, housing_areas=areas, strategies=strategies
-    )
-    chosen = {"area": area.code if area else "", "strategy": strategy.pk if strategy else ""}
+    chosen = form.chosen()
+    area, strategy = chosen["area"], chosen["strategy"]
+    context = selectors.dashboard(plan, request.user, **chosen, housing_areas=areas, strategies=strategies)
+    query = {
+        "area": area.code if area else "",
+        "year_from": chosen["year_from"] or "",
+        "year_to": chosen["year_to"] or "",
+        "strategy": strategy.pk if strategy else "",
+    }
     return {
         "plan": plan,
         "filter": form,
         "area": area,
         "strategy": strategy,
-        "filter_query": urlencode({name: value for name, value in chosen.items() if value}),
+        "year_from": chosen["year_from"],
+        "year_to": chosen["year_to"],
+        "filter_query": urlencode({name: value for name, value in query.items() if value}),
         # The indicator values' download: the filtered area's, else the plan's own area's.
         "export_area_code": quote((area or plan.area).code if (area or plan.area) else "", safe=""),
         **context,

@@ -26,6 +26,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 
 from base.api_views import ChangeRecordSerializer, ConditionalMixin, ServiceViewSet, cheap_etag, raise_service_error
+from base.filters import IdFilter
 from base.permissions import (
     can_create_spaces,
     can_edit_space,
@@ -354,7 +355,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityFilter(filters.FilterSet):
-    space = filters.NumberFilter(field_name="space_id", help_text="Only the log of this space (its id).")
+    space = IdFilter(field_name="space_id", help_text="Only the log of this space (its id).")
 
     class Meta:
         model = Activity
@@ -440,8 +441,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class AttachmentFilter(filters.FilterSet):
-    activity = filters.NumberFilter(field_name="activity_id", help_text="Only this activity's files (its id).")
-    space = filters.NumberFilter(field_name="activity__space_id", help_text="Only this space's files (its id).")
+    activity = IdFilter(field_name="activity_id", help_text="Only this activity's files (its id).")
+    space = IdFilter(field_name="activity__space_id", help_text="Only this space's files (its id).")
 
     class Meta:
         model = Attachment
@@ -525,7 +526,7 @@ class MeetingPlaceScoreSerializer(serializers.ModelSerializer):
 
 
 class MeetingPlaceScoreFilter(filters.FilterSet):
-    space = filters.NumberFilter(field_name="space_id", help_text="Only this space's scores (its id).")
+    space = IdFilter(field_name="space_id", help_text="Only this space's scores (its id).")
 
     class Meta:
         model = MeetingPlaceScore

@@ -13,7 +13,8 @@ from django_filters.fields import ModelChoiceField
 from base.forms import element_label
 from base.models import Organisation
 from base.permissions import can_read_all_spaces, staff_organisation_ids
-from strategy.models import Move, Principle, Target
+from strategy.models import Move, Principle, Strategy, Target
+from strategy.selectors.plan import STRATEGY_ORDER
 
 from .models import OpportunitySpace, Stage
 from .selectors import spaces_for_user, stale_condition
@@ -53,6 +54,10 @@ def moves_to_filter_by(request):
     )
 
 
+def strategies_to_filter_by(request):
+    return Strategy.objects.filter(plan__in=_plans_with_visible_spaces(request)).order_by("plan_id", STRATEGY_ORDER)
+
+
 def targets_to_filter_by(request):
     return Target.objects.filter(plan__in=_plans_with_visible_spaces(request)).order_by("plan_id", "number")
 
@@ -81,6 +86,14 @@ class SpaceFilter(django_filters.FilterSet):
         queryset=principles_to_filter_by,
         empty_label=_("All"),
     )
+    strategy = django_filters.ModelChoiceFilter(
+        label=_("Strategy"),
+        field_name="moves__strategy",
+        queryset=strategies_to_filter_by,
+        empty_label=_("All"),
+        distinct=True,
+        help_text=_("Spaces serving one of its moves"),
+    )
     move = ElementChoiceFilter(
         label=_("Move"),
         field_name="moves",
@@ -106,7 +119,18 @@ class SpaceFilter(django_filters.FilterSet):
 
     class Meta:
         model = OpportunitySpace
-        fields = ["q", "stage", "kind", "organisation", "principle", "move", "target", "meeting_place", "stale"]
+        fields = [
+            "q",
+            "stage",
+            "kind",
+            "organisation",
+            "principle",
+            "strategy",
+            "move",
+            "target",
+            "meeting_place",
+            "stale",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

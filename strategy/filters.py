@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.filters import IntegerFilter, YearFilter
+
 from .criteria import CATEGORY_ORDER
 from .models import Area, Classification, IndicatorValue, Observation
 
@@ -25,10 +27,12 @@ class IndicatorValueFilter(django_filters.FilterSet):
     years."""
 
     indicator = django_filters.CharFilter(field_name="definition__code", label=_("Indicator (code)"))
-    target = django_filters.NumberFilter(field_name="definition__target__number", label=_("Target (number)"))
+    target = IntegerFilter(
+        field_name="definition__target__number", min_value=1, max_value=32767, label=_("Target (number)")
+    )
     area = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
     class Meta:
         model = IndicatorValue
@@ -40,8 +44,8 @@ class ObservationFilter(django_filters.FilterSet):
 
     variable = django_filters.CharFilter(field_name="variable__code", label=_("Variable (code)"))
     area = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
     class Meta:
         model = Observation
@@ -52,7 +56,7 @@ class ClassificationFilter(django_filters.FilterSet):
     """The official classifications: by housing area (its code), list year, a category it is in, and rule set."""
 
     area = django_filters.CharFilter(field_name="area__code", label=_("Housing area (code)"))
-    list_year = django_filters.NumberFilter(label=_("List year"))
+    list_year = YearFilter(label=_("List year"))
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=[(code, code) for code in CATEGORY_ORDER], method="in_category"
     )

@@ -121,6 +121,28 @@ def test_housing_staff_count_only_their_own_organisations_spaces(demo):
     assert f"<li><strong>{OpportunitySpace.objects.count()}</strong> rum</li>" in planner_page
 
 
+def test_a_period_limits_the_indicators_years_and_the_list_year(demo):
+    everything = page_of(demo["styregruppe"])
+    latest = IndicatorValue.objects.order_by("-year").values_list("year", flat=True).first()
+    assert f'<th scope="row">{latest}</th>' in everything
+    page = page_of(demo["styregruppe"], "?year_from=2019&year_to=2021")
+    assert "De fire pejlemærker (2019–2021)" in page
+    tables = [part.split("</table>")[0] for part in main_of(page).split('<div class="sr-only"><table>')[1:]]
+    years = {int(cell.split("<")[0]) for table in tables for cell in table.split('<th scope="row">')[1:]}
+    assert years == {2019, 2020, 2021}  # each indicator's table of values: the period's years only
+    assert "(2021)" in page and f"({latest})" not in page  # the latest value shown is the period's last
+    listed = Classification.objects.filter(area__code=VAEREBRO, list_year__lte=2021).order_by("-list_year").first()
+    assert f"Listeår {listed.list_year}" in page
+    # The downloads and the one-page report keep the period.
+    assert "?area=&year_from" not in page and "year_from=2019&amp;year_to=2021" in page
+
+
+def test_a_period_that_ends_before_it_starts_is_named_and_its_end_ignored(demo):
+    page = page_of(demo["styregruppe"], "?year_from=2022&year_to=2019&year_to=2019")
+    assert "Perioden skal slutte i eller efter det år, den begynder." in page
+    assert "De fire pejlemærker (2022–…)" in page
+
+
 def test_filtering_to_a_strategy_counts_the_spaces_serving_it(demo):
     plan = StrategyPlan.objects.get()
     strategy = plan.strategies.get(kind="social")
@@ -211,6 +233,7 @@ def test_the_dashboard_makes_as_many_queries_on_a_national_scale_set_as_on_the_d
         "staff": _queries(gab),
         "area": _queries(steering, f"?area={VAEREBRO}"),
         "strategy": _queries(steering, f"?strategy={plan.strategies.first().pk}"),
+        "period": _queries(steering, "?year_from=2015&year_to=2020"),
     }
     _large_set(plan, Organisation.objects.filter(memberships__user=gab).first())
     on_large = {
@@ -219,6 +242,7 @@ def test_the_dashboard_makes_as_many_queries_on_a_national_scale_set_as_on_the_d
         "staff": _queries(gab),
         "area": _queries(steering, f"?area={VAEREBRO}"),
         "strategy": _queries(steering, f"?strategy={plan.strategies.first().pk}"),
+        "period": _queries(steering, "?year_from=2015&year_to=2020"),
     }
     assert on_large == on_demo
     assert on_demo["steering"] <= 30, on_demo

@@ -715,3 +715,22 @@ def test_a_needs_history_is_read_by_its_own_organisation_and_the_readers_of_all_
     refused = api(staff_a).get(url)
     assert refused.status_code == 403
     assert "Dan" not in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/activities/", "space"),
+        ("/api/v1/meeting-place-scores/", "space"),
+        ("/api/v1/attachments/", "activity"),
+        ("/api/v1/indicator-values/", "year_from"),
+        ("/api/v1/classifications/", "list_year"),
+    ],
+)
+@pytest.mark.parametrize("value", ["-3.402823466e+38", "2.5", "99999999999999999999", "0"])
+def test_an_id_or_year_filter_that_no_row_can_have_is_a_400_naming_it_not_a_server_error(
+    site, planner, path, name, value
+):
+    response = api(planner).get(path, {name: value})
+    assert response.status_code == 400, response.content
+    assert name in response.json()["error"]["fields"]

@@ -200,13 +200,29 @@ def test_housing_staff_edit_their_own_space_and_its_links_are_saved(staff_a, spa
 
 def test_the_portfolio_filters_offer_only_the_strategy_of_the_spaces(planner, plan, space_a, other_plan):
     form = client_for(planner).get("/spaces/").context["filter"].form
-    for name, model_plan in (("principle", "plan_id"), ("target", "plan_id"), ("move", "strategy__plan_id")):
+    for name, model_plan in (
+        ("principle", "plan_id"),
+        ("target", "plan_id"),
+        ("move", "strategy__plan_id"),
+        ("strategy", "plan_id"),
+    ):
         offered = form.fields[name].queryset
         assert offered.exists(), name
         assert set(offered.values_list(model_plan, flat=True)) == {plan.pk}, name
     foreign = other_plan.principles.first()
     refused = client_for(planner).get("/spaces/", {"principle": foreign.pk})
     assert "principle" in refused.context["filter"].form.errors
+
+
+def test_the_portfolio_and_the_api_filter_spaces_by_the_strategy_whose_moves_they_serve(planner, plan, space_a):
+    move = plan.strategies.first().moves.first()
+    other = plan.strategies.exclude(pk=move.strategy_id).first()
+    space_a.moves.set([move, *move.strategy.moves.all()])  # serving two moves of one strategy: listed once
+    page = client_for(planner).get("/spaces/", {"strategy": move.strategy_id})
+    assert [s.pk for s in page.context["spaces"]] == [space_a.pk]
+    assert list(client_for(planner).get("/spaces/", {"strategy": other.pk}).context["spaces"]) == []
+    api = client_for(planner).get("/api/v1/opportunity-spaces/", {"strategy": move.strategy_id}).json()
+    assert [row["id"] for row in api["results"]] == [space_a.pk]
 
 
 def test_a_link_to_another_plans_principle_is_refused_at_the_field(planner, space_a, other_plan, organisations):
