@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from base.generation import data_changed
 from base.permissions import can_read_all_spaces, staff_organisation_ids
 from base.services.audit import actor_name
 from opportunities.models import MeetingPlaceScore, OpportunitySpace
@@ -142,7 +143,9 @@ def freeze(plan: StrategyPlan) -> dict:
 
 @transaction.atomic
 def prepare_meeting_pack(*, meeting: Meeting, by) -> MeetingPack:
-    """Freeze what the dashboard shows now as a new pack of ``meeting``."""
+    """Freeze what the dashboard shows now as a new pack of ``meeting``. The dashboard compares with the newest
+    pack, so its cached copies are left behind (a new data generation)."""
+    data_changed()
     return MeetingPack.objects.create(
         meeting=meeting,
         prepared_at=timezone.now(),
@@ -237,4 +240,37 @@ def changes_between(before: dict, after: dict) -> dict:
         "risks_new": risks_new,
         "decisions_made": decisions_made,
         "decisions_done": decisions_done,
+    }
+
+
+def since_last_pack(plan: StrategyPlan, user, *, places: list, open_risks: list) -> dict | None:
+    """What the dashboard shows against the plan's newest meeting pack (what the steering group last reviewed):
+    the social meeting places that newly qualify or no longer qualify, and the open risks that rose or are new. None
+    when no pack has been prepared. ``places``: the spaces ``user`` may see that qualify now; ``open_risks``: the
+    plan's open risks now. One query (two for housing staff, whose organisations limit the pack's spaces)."""
+    pack = (
+        MeetingPack.objects.filter(meeting__group__plan=plan)
+        .select_related("meeting")
+        .order_by("-prepared_at", "-id")
+        .first()
+    )
+    if pack is None:
+        return None
+    before = visible_content(pack, user)
+    qualified = {space["id"]: space for space in before["spaces"] if space["meeting_place"]}
+    now_qualifying = {space.pk for space in places}
+    old_risks = {risk["id"]: risk for risk in before["risks"]}
+    risks_up, risks_new = [], []
+    for risk in open_risks:
+        old = old_risks.get(risk.pk)
+        if old is None:
+            risks_new.append(risk)
+        elif risk.likelihood * risk.impact > _score(old):
+            risks_up.append({"old": old, "new": risk})
+    return {
+        "pack": pack,
+        "places_new": [space for space in places if space.pk not in qualified],
+        "places_gone": [space for pk, space in qualified.items() if pk not in now_qualifying],
+        "risks_up": risks_up,
+        "risks_new": risks_new,
     }

@@ -333,7 +333,7 @@ def portfolio_panel(
 
 def risk_panel(plan: StrategyPlan, *, today: datetime.date) -> dict:
     """Heat maps of the open obstacles and, apart, the open potentials; the highest-scored of each; how many are
-    due for review. Three queries."""
+    due for review; every open one (``open``). Three queries."""
     open_risks = plan.risks.exclude(status=Risk.Status.CLOSED)
     top = list(
         open_risks.annotate(score_order=F("likelihood") * F("impact"))
@@ -347,6 +347,7 @@ def risk_panel(plan: StrategyPlan, *, today: datetime.date) -> dict:
         "top_obstacles": [r for r in top if r.kind == Risk.Kind.OBSTACLE][:3],
         "top_potentials": [r for r in top if r.kind == Risk.Kind.POTENTIAL][:3],
         "to_review": risks_due_for_review(plan.risks.all(), today=today).count(),
+        "open": top,
     }
 
 
@@ -388,7 +389,7 @@ def meeting_places(plan: StrategyPlan, user) -> dict:
         .filter(plan=plan, is_meeting_place=True)
         .order_by(F("latest_index").desc(nulls_last=True), "title")
     )
-    return {"leaders": places[:MEETING_PLACE_LEADERS], "count": len(places)}
+    return {"leaders": places[:MEETING_PLACE_LEADERS], "count": len(places), "all": places}
 
 
 def dashboard(

@@ -29,7 +29,7 @@ from strategy.selectors.plan import STRATEGY_ORDER
 from . import selectors
 from .forms import DashboardFilterForm
 from .models import MeetingPack
-from .packs import changes_between, prepare_meeting_pack, previous_pack, visible_content
+from .packs import changes_between, prepare_meeting_pack, previous_pack, since_last_pack, visible_content
 from .pdf import PdfUnavailable, render_pdf
 from .pixi import pixi
 from .strategy_map import chain, layout
@@ -76,6 +76,9 @@ def _dashboard_context(request) -> dict | None:
     chosen = form.chosen()
     area, strategy = chosen["area"], chosen["strategy"]
     context = selectors.dashboard(plan, request.user, **chosen, housing_areas=areas, strategies=strategies)
+    context["since_pack"] = since_last_pack(
+        plan, request.user, places=context["places"]["all"], open_risks=context["risks"]["open"]
+    )
     query = {
         "area": area.code if area else "",
         "year_from": chosen["year_from"] or "",
