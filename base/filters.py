@@ -37,6 +37,14 @@ class IdFilter(IntegerFilter):
         super().__init__(*args, **kwargs)
 
 
+def filtered(filterset):
+    """The FilterSet's queryset, for a caller that filters with values it has checked itself (a page's own form): a
+    value the FilterSet refuses is then a bug, not the reader's mistake."""
+    if not filterset.is_valid():
+        raise ValueError(f"a FilterSet refused the values it was given: {filterset.errors.as_json()}")
+    return filterset.qs
+
+
 class ChangeRecordFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=ChangeRecord.Action.choices, empty_label=_("All"))
     # The choices are the kinds of object the reader's records are about (see ``__init__``).

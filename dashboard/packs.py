@@ -21,9 +21,10 @@ from opportunities.models import MeetingPlaceScore, OpportunitySpace
 from partnership.models import ActionItem, Decision, Meeting
 from strategy.models import RecomputeRun, StrategyPlan
 from strategy.selectors.statistics import statistics_include_examples
+from strategy.selectors.targets import target_tiles
 
 from .models import MeetingPack
-from .selectors import criteria_panel, housing_areas_of, target_tiles
+from .selectors import criteria_panel, housing_areas_of
 
 FORMAT = 1
 

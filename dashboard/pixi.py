@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from strategy.progress import AT_RISK, OFF_TRACK, ON_TRACK
+from strategy.selectors.targets import IndicatorTile
 from strategy.templatetags.strategy_tags import category_label
-
-from .selectors import IndicatorTile
 
 HIGHLIGHTS = CONCERNS = 3
 DECISIONS = 5

@@ -30,8 +30,9 @@ from strategy.models import MainMove, Move, StrategyPlan
 from strategy.progress import AT_RISK, OFF_TRACK, ON_TRACK, UNKNOWN
 from strategy.selectors import active_vision
 from strategy.selectors.plan import STRATEGY_ORDER
+from strategy.selectors.targets import target_tiles
 
-from .selectors import meeting_places, target_tiles
+from .selectors import meeting_places
 
 # A node's level: what its colour and its symbol say; the status text says the rest.
 GOOD, WARNING, BAD, NONE = "good", "warning", "bad", "none"

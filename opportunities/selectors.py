@@ -4,7 +4,8 @@ asks ``base.permissions`` (the one place where roles become permissions) and rai
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,6 +91,25 @@ def plan_summary(plan, user) -> dict:
         "meeting_place_count": len(places),
         "reads_all": can_read_all_spaces(user),
     }
+
+
+def spaces_by_target(targets, user, *, listed: int = 5) -> list[tuple]:
+    """For each of ``targets``: the target, the first ``listed`` spaces linked to it that ``user`` may see (by title)
+    and how many there are in all. Two queries, whatever the number of targets or spaces."""
+    linked = spaces_for_user(user).filter(targets__in=targets)
+    counts = dict(linked.order_by().values_list("targets").annotate(n=Count("id")))
+    first = (
+        linked.annotate(
+            target_id=F("targets"),
+            rank=Window(RowNumber(), partition_by=F("targets"), order_by=[F("title").asc(), F("id").asc()]),
+        )
+        .filter(rank__lte=listed)
+        .order_by("target_id", "rank")
+    )
+    by_target: dict[int, list] = {}
+    for space in first:
+        by_target.setdefault(space.target_id, []).append(space)
+    return [(target, by_target.get(target.pk, []), counts.get(target.pk, 0)) for target in targets]
 
 
 def _authorize(user, organisation_id: int | None, *, write: bool) -> None:

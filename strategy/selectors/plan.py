@@ -92,10 +92,13 @@ def visions_of(plan: StrategyPlan) -> QuerySet[Vision]:
 
 
 def targets_of(plan: StrategyPlan) -> QuerySet[Target]:
+    """The plan's targets with the moves that serve them (and each move's strategy and perspectives)."""
     return plan.targets.prefetch_related(
         Prefetch(
             "moves",
-            queryset=Move.objects.select_related("strategy").order_by("strategy_id", "number"),
+            queryset=Move.objects.select_related("strategy")
+            .prefetch_related("perspectives")
+            .order_by("strategy_id", "number"),
         )
     )
 

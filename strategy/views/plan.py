@@ -24,6 +24,8 @@ from base.permissions import can_edit_strategy, can_record_as_steering_member
 from .. import selectors
 from ..forms import FORMS
 from ..models import MainMove, Move, OpeningMove, Principle, Strategy, StrategyPlan, Target, Vision
+from ..selectors.statistics import statistics_include_examples
+from ..selectors.targets import target_tiles
 from ..services import activate_vision, create_strategy_object, delete_strategy_object, update_strategy_object
 
 
@@ -143,7 +145,9 @@ def plan_vision(request, slug: str):
 
 def plan_targets(request, slug: str):
     plan = selectors.get_plan_for_user(request.user, slug)
-    return render(request, "strategy/target_list.html", _context(request, plan, targets=selectors.targets_of(plan)))
+    tiles = target_tiles(plan, targets=selectors.targets_of(plan))
+    example = statistics_include_examples()
+    return render(request, "strategy/target_list.html", _context(request, plan, tiles=tiles, example=example))
 
 
 def plan_principles(request, slug: str):
@@ -182,16 +186,14 @@ def element_detail(request, pk: int, kind: str):
     config = KINDS[kind]
     obj = selectors.get_strategy_object_for_user(request.user, config.model, pk)
     plan = selectors.plan_of(obj)
+    extra = {}
+    if isinstance(obj, Target):  # its indicators' values and status, as on the dashboard
+        extra["tiles"] = target_tiles(plan, targets=selectors.targets_of(plan).filter(pk=obj.pk))
+        extra["example"] = statistics_include_examples()
     return render(
         request,
         config.detail_template,
-        _context(
-            request,
-            plan,
-            object=obj,
-            kind=config,
-            nav_section=config.list_url_name,
-        ),
+        _context(request, plan, object=obj, kind=config, nav_section=config.list_url_name, **extra),
     )
 
 

@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from dashboard.pixi import first_sentence
-from dashboard.selectors import target_tiles
 from strategy.models import IndicatorValue, StrategyPlan
+from strategy.selectors.targets import target_tiles
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from base.models import Organisation, User
-from dashboard.selectors import target_tiles
 from dashboard.strategy_map import (
     FONT,
     MAX_LINES,
@@ -26,6 +25,7 @@ from dashboard.strategy_map import (
 )
 from opportunities.models import OpportunitySpace
 from strategy.models import StrategyPlan
+from strategy.selectors.targets import target_tiles
 from tests.dashboard.test_dashboard import _large_set
 
 MAP = "/plans/bagsvaerd/map/"
