@@ -256,7 +256,8 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files that WhiteNoise serves when DEBUG is off.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Det Fælles Designsystem, installed from npm by the set-up (package.json); css/, fonts/, img/ and js/ stay
@@ -402,4 +403,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint tells every step of every PDF it renders at INFO: only its warnings and errors are worth a line.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

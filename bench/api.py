@@ -17,21 +17,14 @@ It also counts the queries each list endpoint makes at this scale: the suite pin
 """
 
 import os
-import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import serve
+
 VALUES_PATH = "/api/v1/indicator-values/?page_size=100"
 AIM_LIST_VS_VALUES = 0.5
 AIM_304_VS_HEALTHZ = 0.3
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "10"))
-WORKERS = 3  # gunicorn's sync workers, as in the Dockerfile and docker-compose.yml
 
 # The list endpoints and the queries each makes for one page as a planner with an API key, whatever the number of
 # rows: the key with its user and roles (for the statistics' lists together with their validators), the count
@@ -60,26 +53,6 @@ def list_query_counts(client) -> dict[str, int]:
             raise RuntimeError(f"{path} answered {response.status_code}")
         counts[path] = len(queries.captured_queries)
     return counts
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wrk(url: str, headers: dict[str, str], seconds: int) -> float:
-    """Requests per second over ``seconds`` (2 threads, 8 connections), after a 2-second warm-up."""
-    command = ["wrk", "-t2", "-c8", "--latency"]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    subprocess.run([*command, "-d2s", url], check=True, capture_output=True, timeout=60)  # noqa: S603 - wrk, our URL
-    output = subprocess.run(  # noqa: S603 - wrk on our own loopback address
-        [*command, f"-d{seconds}s", url], check=True, capture_output=True, text=True, timeout=120
-    )
-    if "Non-2xx or 3xx responses" in output.stdout:
-        raise RuntimeError(f"wrk saw error answers from {url}:\n{output.stdout}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output.stdout).group(1))
 
 
 def measure(database_url: str, say, Row) -> list:
@@ -129,44 +102,16 @@ def measure(database_url: str, say, Row) -> list:
 def _under_load(database_url: str, auth: dict[str, str], *, redis_url: str | None, say, Row) -> list:
     """Serve the scratch database with gunicorn (the throttles counting in each worker's memory, or in Redis) and
     load the four addresses one after the other."""
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-not-for-any-deployment-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        # The throttles count every request as in production; their limit is raised so that the load itself is not
-        # refused.
-        "API_RATE_PER_KEY": "100000000/hour",
-        "API_RATE_PER_USER": "100000000/hour",
-        "PYTHONPATH": str(ROOT),
-    }
-    environment.pop("REDIS_URL", None)
-    if redis_url:
-        environment["REDIS_URL"] = redis_url
-        environment["CELERY_TASK_ALWAYS_EAGER"] = "true"  # nothing is queued by these reads; no worker runs
-    gunicorn = [sys.executable, "-m", "gunicorn", "bagsvaerd.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-        [*gunicorn, "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT,
-        env=environment,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{base}/healthz")
+    # The throttles count every request as in production; their limit is raised so that the load itself is not
+    # refused.
+    limits = {"API_RATE_PER_KEY": "100000000/hour", "API_RATE_PER_USER": "100000000/hour"}
+    with serve.gunicorn(database_url, redis_url=redis_url, settings="bench.api_settings", **limits) as base:
         etag = _etag(f"{base}{VALUES_PATH}", auth)
         say(f"gunicorn on {base} ({'Redis' if redis_url else 'no Redis'}); wrk for {SECONDS} s per address")
-        values_rate = _wrk(f"{base}/bench/values/", {}, SECONDS)
-        list_rate = _wrk(f"{base}{VALUES_PATH}", auth, SECONDS)
-        healthz_rate = _wrk(f"{base}/healthz", {}, SECONDS)
-        revalidate_rate = _wrk(f"{base}{VALUES_PATH}", {**auth, "If-None-Match": etag}, SECONDS)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
+        values_rate = serve.wrk(f"{base}/bench/values/", {}, SECONDS).rate
+        list_rate = serve.wrk(f"{base}{VALUES_PATH}", auth, SECONDS).rate
+        healthz_rate = serve.wrk(f"{base}/healthz", {}, SECONDS).rate
+        revalidate_rate = serve.wrk(f"{base}{VALUES_PATH}", {**auth, "If-None-Match": etag}, SECONDS).rate
     list_ratio, revalidate_ratio = list_rate / values_rate, revalidate_rate / healthz_rate
     say(f".values() view {values_rate:,.0f}/s; the API's list {list_rate:,.0f}/s = {list_ratio:.2f} ×")
     say(f"/healthz {healthz_rate:,.0f}/s; the list's 304 {revalidate_rate:,.0f}/s = {revalidate_ratio:.2f} ×")
@@ -183,7 +128,7 @@ def _under_load(database_url: str, auth: dict[str, str], *, redis_url: str | Non
         )
     return [
         Row(
-            f"`GET {VALUES_PATH}` with an API key (gunicorn, {WORKERS} workers; wrk, 8 connections; {setting})",
+            f"`GET {VALUES_PATH}` with an API key (gunicorn, {serve.WORKERS} workers; wrk, 8 connections; {setting})",
             f"{list_rate:,.0f} requests/s",
             f"the same 100 rows from `.values()` as a plain `JsonResponse`: {values_rate:,.0f}/s",
             f"{list_ratio:.2f}",
@@ -199,20 +144,6 @@ def _under_load(database_url: str, auth: dict[str, str], *, redis_url: str | Non
             met[1],
         ),
     ]
-
-
-def _wait_until_up(url: str, seconds: float = 30) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - a loopback address of our own
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
 
 
 def _etag(url: str, headers: dict[str, str]) -> str:
