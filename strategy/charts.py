@@ -12,6 +12,9 @@ from decimal import Decimal
 from django.utils.formats import number_format
 
 WIDTH, HEIGHT = 640, 240
+# A small chart, one of several side by side (small multiples): drawn at about the size it is shown, so its labels
+# keep the page's text size (a wide chart squeezed into a narrow column shrinks them past reading).
+SMALL = (240, 160)
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
 
 
@@ -24,6 +27,8 @@ class Chart:
     reference: str  # the threshold / target line
     x_ticks: list[tuple[float, str]]
     y_ticks: list[tuple[float, str]]
+    # Further threshold lines, each with its style's name (one per list, when a measure is judged for several).
+    more_references: tuple[tuple[str, str], ...] = ()
 
 
 def _padded_range(values: list[Decimal]) -> tuple[Decimal, Decimal]:
@@ -56,16 +61,25 @@ def _polylines(points, x, y) -> tuple[list[str], list[tuple[int, Decimal]]]:
 
 
 def line_chart(
-    points: list[tuple[int, Decimal | None]], reference: list[tuple[int, Decimal]] | None = None
+    points: list[tuple[int, Decimal | None]],
+    reference: list[tuple[int, Decimal]] | None = None,
+    *,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    more_references: list[tuple[str, list[tuple[int, Decimal]]]] = (),
 ) -> Chart | None:
-    """``points``: (year, value or None); ``reference``: (year, threshold) drawn as a step line."""
-    known = [v for _y, v in points if v is not None] + [t for _y, t in reference or []]
+    """``points``: (year, value or None); ``reference``: (year, threshold) drawn as a step line; ``size``: the
+    drawing's width and height (``SMALL`` for one of several side by side); ``more_references``: further step lines,
+    each with the name of its style (one per list, when one measure has a threshold for each)."""
+    width, height = size
+    known = [v for _y, v in points if v is not None] + [
+        t for line in [reference or [], *(line for _style, line in more_references)] for _y, t in line
+    ]
     if not points or not known:
         return None
     years = [y for y, _v in points]
     first, last = min(years), max(years)
     low, high = _padded_range(known)
-    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    inner_w, inner_h = width - LEFT - RIGHT, height - TOP - BOTTOM
 
     def x(year: int) -> float:
         return LEFT + (inner_w * (year - first) / (last - first) if last > first else inner_w / 2)
@@ -76,19 +90,24 @@ def line_chart(
     segments, known = _polylines(points, x, y)
     dots = [(round(x(year), 1), y(value), str(year), number_format(value, 1)) for year, value in known]
 
-    reference_path = ""
-    if reference:
+    def step_line(line: list[tuple[int, Decimal]]) -> str:
+        """Each year's threshold as a level step of a year's width, centred on the year."""
+        half = (inner_w / max(1, last - first)) / 2
         steps = []
-        for year, threshold in sorted(reference):
-            steps.append(f"{x(year) - (inner_w / max(1, last - first)) / 2:.1f},{y(threshold)}")
-            steps.append(f"{x(year) + (inner_w / max(1, last - first)) / 2:.1f},{y(threshold)}")
-        reference_path = " ".join(steps)
+        for year, threshold in sorted(line):
+            steps.append(f"{x(year) - half:.1f},{y(threshold)}")
+            steps.append(f"{x(year) + half:.1f},{y(threshold)}")
+        return " ".join(steps)
 
-    step = max(1, (last - first) // 6 + 1)
+    reference_path = step_line(reference) if reference else ""
+
+    most = 6 if width >= 480 else 4  # year labels that fit side by side
+    step = max(1, (last - first) // most + 1)
     x_ticks = [(round(x(year), 1), str(year)) for year in range(first, last + 1, step)]
     places = 0 if high - low >= 8 else 1
     y_ticks = [(y(low + (high - low) * i / 4), number_format(low + (high - low) * i / 4, places)) for i in range(5)]
-    return Chart(WIDTH, HEIGHT, segments, dots, reference_path, x_ticks, y_ticks)
+    more = tuple((step_line(line), style) for style, line in more_references if line)
+    return Chart(width, height, segments, dots, reference_path, x_ticks, y_ticks, more)
 
 
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 3

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from base.permissions import can_read_indicators
 
-from ..charts import line_chart
+from ..charts import SMALL, line_chart
 from ..criteria import GROUP_CATEGORY
 from ..models import (
     Area,
@@ -23,6 +23,16 @@ from ..progress import indicator_status
 from .plan import authorize
 
 COMPARISON_SYMBOLS = {"gt": ">", "gte": ">=", "lt": "<"}
+# Which provision a criterion's list comes from: its threshold line's style on the criteria page's charts (and key).
+LAW_OF_GROUP = {
+    "ghetto": "ghetto",
+    "udsat": "61a",
+    "non_western": "61a",
+    "prevention": "61b",
+    "prevention_non_western": "61b",
+}
+# The list years the criteria page's summary table shows, newest first (the charts show them all).
+SUMMARY_YEARS = 5
 
 
 def json_number(value):
@@ -119,40 +129,68 @@ def shows_example_figures(area) -> bool:
 
 
 def area_criteria(area) -> dict:
-    """The area's classifications by list year, and per criterion its values over the years (for the charts)."""
+    """The area's classifications by list year; per criterion (a measure judged for one list) its results by year,
+    and those of the latest ``SUMMARY_YEARS`` list years for the summary table; per measure one chart of its values
+    over the years with the threshold of each list it is judged for (the same value meets one list's threshold and
+    not another's)."""
 
     classifications = list(
         area.classifications.select_related("rule_set").prefetch_related("criteria").order_by("list_year")
     )
+    group_order = {group: i for i, group in enumerate(RuleCriterion.Group.values)}
+    code_order = {code: i for i, code in enumerate(RuleCriterion.Code.values)}
     series: dict[tuple[str, str], dict] = {}
     for row in classifications:
         for result in row.criteria.all():
             entry = series.setdefault(
                 (result.group, result.code),
                 {
+                    "key": f"{result.group}-{result.code}",
+                    "code": result.code,
                     "group": RuleCriterion.Group(result.group).label,
                     "label": RuleCriterion.Code(result.code).label,
                     "years": [],
                 },
             )
             entry["years"].append((row.list_year, result))
-    criteria = []
-    for (group, code), entry in sorted(series.items()):
-        points = [(year, None if r.suppressed else r.value) for year, r in entry["years"]]
-        thresholds = [(year, r.threshold) for year, r in entry["years"]]
-        criteria.append({**entry, "key": f"{group}-{code}", "chart": line_chart(points, thresholds)})
-    latest = classifications[-1] if classifications else None
-    group_order = {group: i for i, group in enumerate(RuleCriterion.Group.values)}
-    criteria.sort(key=lambda c: group_order.get(c["key"].split("-")[0], 99))
-    latest_criteria = (
-        sorted(latest.criteria.all(), key=lambda r: (group_order.get(r.group, 99), r.code)) if latest else []
-    )
+    ordered = sorted(series.items(), key=lambda item: (group_order.get(item[0][0], 99), item[0][1]))
+    criteria = [{**entry, "by_year": dict(entry["years"])} for _key, entry in ordered]
+
+    # The summary table: the latest list years, newest first, and each criterion's result in each of them.
+    table_years = [row.list_year for row in classifications][-SUMMARY_YEARS:][::-1]
+    for criterion in criteria:
+        criterion["cells"] = [criterion["by_year"].get(year) for year in table_years]
+
+    measures = []
+    for code in sorted({c["code"] for c in criteria}, key=lambda code: code_order.get(code, 99)):
+        lists = [c for c in criteria if c["code"] == code]
+        values = {year: r for c in lists for year, r in c["years"]}  # one value a year, whichever list judged it
+        points = [(year, None if r.suppressed else r.value) for year, r in sorted(values.items())]
+        thresholds = [(LAW_OF_GROUP[c["key"].split("-")[0]], [(y, r.threshold) for y, r in c["years"]]) for c in lists]
+        measures.append(
+            {
+                "key": code,
+                "label": lists[0]["label"],
+                "lists": lists,
+                "chart": line_chart(points, size=SMALL, more_references=thresholds),
+                "rows": [(year, values[year], [c["by_year"].get(year) for c in lists]) for year in sorted(values)],
+            }
+        )
     return {
         "classifications": classifications,
-        "latest": latest,
-        "latest_criteria": latest_criteria,
+        "latest": classifications[-1] if classifications else None,
         "criteria": criteria,
+        "table_years": table_years,
+        # Criteria of older rule sets only (judged in none of those years) are left to the charts.
+        "summary_criteria": [c for c in criteria if any(c["cells"])],
+        "measures": measures,
+        # The provisions whose thresholds the charts draw, in the key's order.
+        "laws": [law for law in ("ghetto", "61a", "61b") if law in _laws_in(criteria)],
     }
+
+
+def _laws_in(criteria) -> set[str]:
+    return {LAW_OF_GROUP[criterion["key"].split("-")[0]] for criterion in criteria}
 
 
 def area_indicators(area) -> list[dict]:

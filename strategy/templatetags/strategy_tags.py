@@ -57,3 +57,9 @@ def decimal_text(value, places: int = 1):
     from django.template.defaultfilters import floatformat
 
     return "—" if value is None else floatformat(value, places)
+
+
+@register.filter
+def comparison_symbol(comparison: str) -> str:
+    """A criterion's comparison with its threshold as a sign: "gt" ">", "gte" "≥", "lt" "<"."""
+    return {"gt": ">", "gte": "≥", "lt": "<"}.get(comparison, comparison)
