@@ -4,11 +4,14 @@ contract), the areas, and the targets' indicators with their status."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Max, QuerySet, When
 from django.http import Http404
+from django.utils.translation import get_language
 
 from base.permissions import can_read_indicators
 
 from ..charts import SMALL, line_chart
 from ..criteria import GROUP_CATEGORY
+from ..formulas import FormulaError, parse_formula
+from ..formulas.words import in_words
 from ..models import (
     Area,
     Classification,
@@ -21,6 +24,7 @@ from ..models import (
 )
 from ..progress import indicator_status
 from .plan import authorize
+from .targets import direction
 
 COMPARISON_SYMBOLS = {"gt": ">", "gte": ">=", "lt": "<"}
 # Which provision a criterion's list comes from: its threshold line's style on the criteria page's charts (and key).
@@ -199,6 +203,11 @@ def area_indicators(area) -> list[dict]:
     values: dict[int, list] = {}
     for value in IndicatorValue.objects.filter(area=area).order_by("year"):
         values.setdefault(value.definition_id, []).append(value)
+    english = get_language() == "en"
+    names = {
+        code: name_en if english else name_da
+        for code, name_da, name_en in Variable.objects.values_list("code", "name_da", "name_en")
+    }
     result = []
     for definition in IndicatorDefinition.objects.select_related("target").order_by("code"):
         rows = values.get(definition.pk, [])
@@ -206,6 +215,7 @@ def area_indicators(area) -> list[dict]:
             continue
         shown = [v for v in rows if not v.suppressed]
         latest = shown[-1] if shown else None
+        previous = shown[-2] if len(shown) > 1 else None
         status = indicator_status(
             higher_is_better=definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER,
             baseline_year=definition.baseline_year,
@@ -222,10 +232,30 @@ def area_indicators(area) -> list[dict]:
                 "values": rows,
                 "latest": latest,
                 "status": status,
-                "chart": line_chart([(v.year, None if v.suppressed else v.value) for v in rows], reference),
+                "chart": line_chart([(v.year, None if v.suppressed else v.value) for v in rows], reference, size=SMALL),
+                "trend": direction(latest.value if latest else None, previous.value if previous else None),
+                "improving": _improving(definition, latest, previous),
+                "in_words": _formula_in_words(definition.formula, names),
             }
         )
     return result
+
+
+def _improving(definition, latest, previous) -> bool | None:
+    """Whether the latest change is for the better, by the indicator's direction; None when unchanged or unknown."""
+    if latest is None or previous is None or latest.value == previous.value:
+        return None
+    rose = latest.value > previous.value
+    return rose == (definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER)
+
+
+def _formula_in_words(text: str, names: dict[str, str]) -> str:
+    """The formula read aloud with the variables' names; the text itself if it no longer parses (a variable it uses
+    was removed since), so the page still says what it was."""
+    try:
+        return in_words(parse_formula(text, known_variables=set(names)), names)
+    except FormulaError:
+        return text
 
 
 def get_indicator_for_user(user, pk: int, *, write: bool = False):

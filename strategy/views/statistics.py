@@ -136,6 +136,7 @@ def area_indicators(request, code: str):
         "area": area,
         "example": selectors.shows_example_figures(area),
         "indicators": selectors.area_indicators(area),
+        "can_edit": can_edit_strategy(request.user),  # who may change a formula reads it as written too
         "nav_section": "area_list",
     }
     return render(request, "strategy/area_indicators.html", context)

@@ -39,3 +39,23 @@ def test_the_criteria_page_opens_with_the_latest_list_years_by_criterion_and_dra
     measures = {r.code for c in Classification.objects.filter(area=area) for r in c.criteria.all()}
     assert main.count('<figure class="line-chart">') == len(measures)
     assert "reference-61a" in main and "reference-61b" in main
+
+
+def test_the_indicators_page_opens_with_a_summary_and_shows_formulas_in_words_and_as_written_only_to_editors(demo):
+    from strategy.models import IndicatorDefinition
+
+    steering = client_as(demo["styregruppe"]).get(f"/areas/{VAEREBRO}/indicators/").content.decode()
+    main = steering[steering.index("<main") : steering.index("</main>")]
+    summary = main[main.index('<table class="table table--compact indicator-summary">') : main.index("</table>")]
+    shown = IndicatorDefinition.objects.filter(values__area__code=VAEREBRO).distinct()
+    assert shown.exists()
+    for definition in shown:
+        assert f'<a href="#indicator-{definition.code}">{definition.name_da}</a>' in summary
+    assert summary.count("badge badge-") == shown.count()  # every indicator's status, as text
+    assert main.index("indicator-summary") < main.index('<figure class="line-chart">')  # the summary comes first
+
+    convicted = IndicatorDefinition.objects.get(code="convicted_relative_to_national")
+    assert convicted.formula not in main  # readers get the formula in words, not its source
+    assert "gennemsnittet over 2 år af (100 × " in main and "i hele landet" in main
+    planner = client_as(demo["planlaegger"]).get(f"/areas/{VAEREBRO}/indicators/").content.decode()
+    assert f"<code>{convicted.formula}</code>" in planner

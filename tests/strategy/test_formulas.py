@@ -540,3 +540,28 @@ def test_messages_go_through_the_translation_machinery(monkeypatch):
     with pytest.raises(FormulaError) as caught:
         parse("residents + foo")
     assert caught.value.message == "[Unknown variable «foo» at character 13.]"
+
+
+def test_a_formula_in_words_names_the_variables_and_says_what_each_function_does():
+
+    from strategy.formulas.words import in_words
+
+    known = {"convicted_18_plus", "residents_18_plus", "neet_15_29"}
+    names = {"convicted_18_plus": "dømte 18+", "residents_18_plus": "beboere 18+"}
+    relative = parse_formula(
+        "average(100 * convicted_18_plus / residents_18_plus, 2)"
+        " / ancestor(country, average(100 * convicted_18_plus / residents_18_plus, 2))",
+        known_variables=known,
+    )
+    with translation.override("da"):
+        assert in_words(relative, names) == (
+            "gennemsnittet over 2 år af (100 × dømte 18+ ÷ beboere 18+)"
+            " ÷ gennemsnittet over 2 år af (100 × dømte 18+ ÷ beboere 18+) i hele landet"
+        )
+        assert in_words(parse_formula("previous(neet_15_29, 1) - 2.5", known_variables=known), {}) == (
+            "neet_15_29 1 år før − 2,5"
+        )
+    with translation.override("en"):
+        assert in_words(parse_formula("average(neet_15_29, 3)", known_variables=known), {}).startswith(
+            "the average over 3 years of"
+        )
