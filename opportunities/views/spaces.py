@@ -27,7 +27,7 @@ from ..meeting_place_panel import meeting_place_panel
 from ..models import OpportunitySpace, Stage
 
 LIST_PAGE_SIZE = 25
-ACTIVITY_PAGE_SIZE = 20
+ACTIVITY_PAGE_SIZE = 4  # the latest on the space's page; older ones a page at a time
 BOARD_COLUMN_LIMIT = 50  # cards shown per stage on the board; the rest are a link to the filtered list away
 NAV_SECTION = "space_list"
 

@@ -61,10 +61,40 @@ def assert_accessible(page) -> None:
     assert not serious, f"axe-core on {page.url}:\n{json.dumps(serious, indent=2, ensure_ascii=False)}"
 
 
+# The outermost visible elements reaching past the right edge of the screen that no container of their own holds
+# (one that scrolls, ``overflow-x: auto``, or clips inside the page). The design system sets ``overflow-x: hidden``
+# on the body, so such an element does not make the page scroll: it is cut off, and what it holds cannot be read.
+_OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const held = el => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const shown = el => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 1 && box.height > 1 && style.visibility !== 'hidden' && style.position !== 'fixed';
+  };
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (found.some(f => f.contains(el))) continue;
+    if (el.getBoundingClientRect().right > width + 1 && shown(el) && !held(el)) found.push(el);
+  }
+  const overflow = document.documentElement.scrollWidth - width;
+  return {overflow, culprits: found.slice(0, 5).map(el => el.outerHTML.slice(0, 200))};
+}"""
+
+
 def assert_fits_width(page) -> None:
-    """Nothing scrolls sideways: the page is as wide as the viewport."""
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+    """Nothing is wider than the screen: the page does not scroll sideways and no element is cut off at its right
+    edge, unless a container meant to scroll holds it."""
+    result = page.evaluate(_OVERFLOWING)
+    assert result["overflow"] <= 0 and not result["culprits"], (
+        f"{page.url} at {page.viewport_size['width']} px: {result['overflow']} px too wide; cut off:\n"
+        + "\n".join(result["culprits"])
+    )
 
 
 def log_in(page, live_server, username: str) -> None:

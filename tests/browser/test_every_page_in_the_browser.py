@@ -3,7 +3,8 @@ Chromium, with DEBUG off, over the same data.
 
 Each persona's crawl (links only, as in the client part) finds the pages: the planner's whole, which reaches every
 URL pattern, the others' three pages of each pattern. For every URL pattern not yet checked the first page found is
-opened in the browser as that persona, and axe-core must report no serious or critical violation. One page per
+opened in the browser as that persona, at 1280 px and at 390 px: axe-core must report no serious or critical
+violation, and the page must not scroll sideways at either width (a container meant to scroll may). One page per
 pattern keeps the suite quick: pages of one pattern share their template. The error pages (403, 404) are checked
 too.
 """
@@ -12,11 +13,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_width
 from tests.crawl import crawl
 from tests.site import PERSONAS, WITHOUT_ROLE, build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = ((1280, 800), (390, 844))  # a laptop and a phone
 
 
 def _open_as(context, live_server, user) -> Client:
@@ -34,6 +37,7 @@ def test_one_page_of_every_url_pattern_passes_axe_for_the_persona_that_reaches_i
     settings.DEBUG = False
     checked: dict[str, str] = {}  # pattern → "persona url"
     everything: set[str] = set()
+    too_wide: list[str] = []
     for persona in [p for p in PERSONAS if p != WITHOUT_ROLE]:
         client = _open_as(page.context, live_server, users[persona])
         if not everything:  # the planner, who reaches every pattern: the whole crawl, to know them all
@@ -46,8 +50,14 @@ def test_one_page_of_every_url_pattern_passes_axe_for_the_persona_that_reaches_i
             if found.pattern in checked or found.status != 200 or not found.is_html:
                 continue
             checked[found.pattern] = f"{persona} {found.url}"
-            page.goto(f"{live_server.url}{found.url}")
-            assert_accessible(page)
+            for width, height in WIDTHS:
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"{live_server.url}{found.url}")
+                assert_accessible(page)
+                try:
+                    assert_fits_width(page)
+                except AssertionError as problem:  # every page's, named together at the end
+                    too_wide.append(str(problem))
 
     _open_as(page.context, live_server, users[WITHOUT_ROLE])
     response = page.goto(f"{live_server.url}/")
@@ -57,3 +67,28 @@ def test_one_page_of_every_url_pattern_passes_axe_for_the_persona_that_reaches_i
     assert response.status == 404
     assert_accessible(page)
     assert len(checked) > 60, f"only {len(checked)} URL patterns were checked"
+    assert not too_wide, "\n\n".join(too_wide)
+
+
+def test_the_width_check_finds_what_is_cut_off_and_lets_a_container_meant_to_scroll_be_wider(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    assert_fits_width(page)
+    page.evaluate(
+        """() => {
+        const box = document.createElement('div');
+        box.style.overflowX = 'auto';
+        box.innerHTML = '<table><tr><td style="min-width: 900px">in a scrolling container</td></tr></table>';
+        document.querySelector('main').append(box);
+    }"""
+    )
+    assert_fits_width(page)
+    page.evaluate(
+        """() => {
+        const table = document.createElement('table');
+        table.innerHTML = '<tr><td style="min-width: 900px">cut off at the edge</td></tr>';
+        document.querySelector('main').append(table);
+    }"""
+    )
+    with pytest.raises(AssertionError, match="cut off at the edge"):
+        assert_fits_width(page)

@@ -1,0 +1,53 @@
+"""The pages people read most fit in a few screens for the demo, measured in Chromium at 1280 px (a laptop screen,
+1280 × 800): the area indicators and the area criteria at most three screens, an opportunity space with the longest
+activity log at most four. Each is also checked with axe-core and for nothing cut off at the right edge."""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import Client
+
+from base.models import User
+from opportunities.models import OpportunitySpace
+from tests.browser.conftest import assert_accessible, assert_fits_width
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREEN = {"width": 1280, "height": 800}
+VAEREBRO = "159-vaerebro-park"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True  # the demo's logins have a published password: it loads only in development
+    call_command("load_demo", stdout=StringIO())  # commits: its recompute runs as it would
+    settings.DEBUG = False
+
+
+def _log_in(page, live_server, username: str) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+
+
+def test_the_most_read_pages_fit_their_budget_of_screens_at_1280_px(page, live_server, demo):
+    longest_log = OpportunitySpace.objects.annotate(n=Count("activities")).order_by("-n").first()
+    assert longest_log.n >= 20, "the demo's longest log is long enough to test the page's budget"
+    budgets = {
+        f"/areas/{VAEREBRO}/indicators/": 3,
+        f"/areas/{VAEREBRO}/criteria/": 3,
+        f"/spaces/{longest_log.pk}/": 4,
+    }
+    page.set_viewport_size(SCREEN)
+    _log_in(page, live_server, "planlaegger")  # who sees the most: every action and the formulas
+    heights = {}
+    for url, screens in budgets.items():
+        page.goto(f"{live_server.url}{url}")
+        assert_accessible(page)
+        assert_fits_width(page)
+        heights[url] = page.evaluate("() => document.documentElement.scrollHeight")
+        assert heights[url] <= screens * SCREEN["height"], f"{url}: {heights[url]} px, {heights[url] / 800:.1f} screens"
