@@ -1,6 +1,7 @@
 """The pages people read most fit in a few screens for the demo, measured in Chromium at 1280 px (a laptop screen,
 1280 × 800): the area indicators and the area criteria at most three screens, an opportunity space with the longest
-activity log at most four. Each is also checked with axe-core and for nothing cut off at the right edge."""
+activity log at most four. Each is also checked with axe-core and for nothing cut off at the right edge; so is the
+risk register, whose potentials have their own colour scale."""
 
 from io import StringIO
 
@@ -51,3 +52,16 @@ def test_the_most_read_pages_fit_their_budget_of_screens_at_1280_px(page, live_s
         assert_fits_width(page)
         heights[url] = page.evaluate("() => document.documentElement.scrollHeight")
         assert heights[url] <= screens * SCREEN["height"], f"{url}: {heights[url]} px, {heights[url] / 800:.1f} screens"
+
+
+def test_the_risk_register_fits_at_1280_px_and_potentials_are_never_coloured_as_dangers(page, live_server, demo):
+    page.set_viewport_size(SCREEN)
+    _log_in(page, live_server, "styregruppe")
+    page.goto(f"{live_server.url}/governance/risks/")
+    assert_accessible(page)
+    assert_fits_width(page)  # the register's nine columns scroll in their own labelled container
+    colour = "(selector) => getComputedStyle(document.querySelector(selector)).backgroundColor"
+    danger = page.evaluate(colour, ".heat-map--obstacle .heat-high")
+    chance = page.evaluate(colour, ".heat-map--potential .heat-high")
+    red, _green, blue = (int(part) for part in chance[chance.index("(") + 1 : -1].split(",")[:3])
+    assert chance != danger and blue > red, chance

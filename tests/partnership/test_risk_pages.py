@@ -100,6 +100,9 @@ def test_everyone_with_a_role_reads_the_register_with_its_heat_maps_and_review_m
     assert "Pia Testesen (Gladsaxe Kommune)" in text
     assert '<a href="/targets/' in text and "Pejlemærke 1" in text  # what it threatens
     assert "table--responsive-headers" in text  # stacks into cards on a phone
+    # Potentials are chances: their heat map has its own colour scale, never the obstacles' red.
+    assert '<table class="table heat-map heat-map--obstacle">' in text
+    assert '<table class="table heat-map heat-map--potential">' in text
 
 
 def test_a_heat_map_cell_opens_the_register_filtered_to_that_cell(plan, planner, risk, steering_member):
