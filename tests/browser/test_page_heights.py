@@ -65,3 +65,31 @@ def test_the_risk_register_fits_at_1280_px_and_potentials_are_never_coloured_as_
     chance = page.evaluate(colour, ".heat-map--potential .heat-high")
     red, _green, blue = (int(part) for part in chance[chance.index("(") + 1 : -1].split(",")[:3])
     assert chance != danger and blue > red, chance
+
+
+# The words of the board's card titles that the browser breaks across lines (each word's text range drawn as more
+# than one box).
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const link of document.querySelectorAll('.space-card a')) {
+    const text = link.firstChild;
+    let at = 0;
+    for (const word of text.textContent.split(' ')) {
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + word.length);
+      if (word && range.getClientRects().length > 1) broken.push(word);
+      at += word.length + 1;
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_boards_cards_keep_danish_compounds_whole(page, live_server, demo, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    _log_in(page, live_server, "planlaegger")
+    page.goto(f"{live_server.url}/spaces/board/")
+    assert page.locator('.space-card a[lang="da"]').count() == OpportunitySpace.objects.count()
+    assert page.evaluate(_BROKEN_WORDS) == []
