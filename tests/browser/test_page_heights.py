@@ -93,3 +93,16 @@ def test_the_boards_cards_keep_danish_compounds_whole(page, live_server, demo, w
     page.goto(f"{live_server.url}/spaces/board/")
     assert page.locator('.space-card a[lang="da"]').count() == OpportunitySpace.objects.count()
     assert page.evaluate(_BROKEN_WORDS) == []
+
+
+def test_on_a_phone_the_spaces_list_shows_each_spaces_stage_and_index_without_scrolling_sideways(
+    page, live_server, demo
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server, "planlaegger")
+    page.goto(f"{live_server.url}/spaces/")
+    assert_fits_width(page)
+    for cell in (".space-stage", ".space-index"):
+        boxes = [box for box in (c.bounding_box() for c in page.locator(cell).all()) if box]
+        assert len(boxes) == OpportunitySpace.objects.count(), cell
+        assert all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes), cell
