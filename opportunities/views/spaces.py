@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -109,12 +108,6 @@ def space_map(request):
     placed = list(spaces.filter(latitude__isnull=False, longitude__isnull=False))
     data = {
         "tiles": {"url": settings.MAP_TILE_URL or "", "attribution": settings.MAP_TILE_ATTRIBUTION or ""},
-        # Leaflet guesses its marker images' path from file names, which hashed static names (production) defeat.
-        "icons": {
-            "icon": static("leaflet/images/marker-icon.png"),
-            "retina": static("leaflet/images/marker-icon-2x.png"),
-            "shadow": static("leaflet/images/marker-shadow.png"),
-        },
         "spaces": [
             {
                 "title": space.title,
@@ -122,6 +115,7 @@ def space_map(request):
                 "lat": float(space.latitude),
                 "lng": float(space.longitude),
                 "stage": space.get_stage_display(),
+                "stage_code": space.stage,  # its marker's shape and colour, as in the legend
                 "owner": space.organisation.name,
                 "address": space.address,
             }
@@ -134,6 +128,7 @@ def space_map(request):
         spaces=placed,
         unplaced=spaces.filter(latitude__isnull=True).count(),
         data=data,
+        stages=Stage.choices,
         tab="map",
     )
     return render(request, "opportunities/space_map.html", context)

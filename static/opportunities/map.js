@@ -1,8 +1,9 @@
 /*
  * The map of opportunity spaces (Leaflet). Reads the page's JSON (json_script "space-map-data"):
- *   {tiles: {url, attribution}, icons: {icon, retina, shadow}, spaces: [{title, url, lat, lng, stage, owner, address}]}
- * Without tiles (an empty url) the markers are drawn on a plain background. Text goes into the DOM as text,
- * never as HTML. The page lists the same spaces in a table, so the map is an addition, not the only way in.
+ *   {tiles: {url, attribution}, spaces: [{title, url, lat, lng, stage, stage_code, owner, address}]}
+ * Each marker is its stage's drawing from the legend (the page's own SVG). Without tiles (an empty url), or once a
+ * tile cannot be fetched, the markers are drawn on a plain background and no more tiles are asked for. Text goes
+ * into the DOM as text, never as HTML. The page lists the same spaces in a table, so the map is an addition, not the only way in.
  */
 (function () {
   "use strict";
@@ -43,28 +44,44 @@
   }
 
   holder.hidden = false;
+  var legend = document.getElementById("space-map-legend");
+  if (legend) {
+    legend.hidden = false;
+  }
   var map = window.L.map(holder, { scrollWheelZoom: false });
   if (data.tiles && data.tiles.url) {
-    window.L.tileLayer(data.tiles.url, {
+    var tiles = window.L.tileLayer(data.tiles.url, {
       maxZoom: 19,
       attribution: escapeHtml(data.tiles.attribution),
-    }).addTo(map);
+    });
+    // A tile that cannot be fetched (a closed network): no more requests, a plain background, and a word why.
+    tiles.once("tileerror", function () {
+      map.removeLayer(tiles);
+      holder.classList.add("space-map--plain");
+      var note = legend && legend.querySelector(".space-map-no-tiles");
+      if (note) {
+        note.hidden = false;
+      }
+    });
+    tiles.addTo(map);
+  } else {
+    holder.classList.add("space-map--plain");
   }
-  // Leaflet's default marker, with the image URLs from the page (static files may have hashed names).
-  var icon = window.L.icon({
-    iconUrl: data.icons.icon,
-    iconRetinaUrl: data.icons.retina,
-    shadowUrl: data.icons.shadow,
-    iconSize: [25, 41],
-    iconAnchor: [12, 41],
-    popupAnchor: [1, -34],
-    tooltipAnchor: [16, -28],
-    shadowSize: [41, 41],
-  });
+  // Each stage's marker is the legend's drawing of it (one shape and colour per stage, as the legend shows).
+  function icon(stage) {
+    var drawing = legend && legend.querySelector('[data-stage="' + stage + '"] svg');
+    return window.L.divIcon({
+      html: drawing ? drawing.outerHTML : "",
+      className: "space-map-marker",
+      iconSize: [26, 26],
+      iconAnchor: [13, 13],
+      popupAnchor: [0, -13],
+    });
+  }
   var points = [];
   spaces.forEach(function (space) {
     var point = [space.lat, space.lng];
-    window.L.marker(point, { icon: icon, title: space.title, alt: space.title, keyboard: true })
+    window.L.marker(point, { icon: icon(space.stage_code), title: space.title, alt: space.title, keyboard: true })
       .bindPopup(popup(space))
       .addTo(map);
     points.push(point);
