@@ -40,7 +40,7 @@ COPY --from=assets /build/node_modules ./node_modules
 # The settings refuse to load without SECRET_KEY and ALLOWED_HOSTS when DEBUG is off: dummy values for this
 # step only, never set as ENV, so the image carries no secret and a container must be given its own.
 RUN pybabel compile -d locale -D django \
-    && DEBUG=false SECRET_KEY=build-only-collectstatic-not-a-secret ALLOWED_HOSTS=localhost \
+    && DEBUG=false SECRET_KEY=build-only-collectstatic-key-never-used-to-sign-anything-0123456789 ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --no-input
 
 # Attachments to the activity log: outside the code and the static files, on a volume (docker-compose.yml).

@@ -15,6 +15,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +87,18 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (or set DEBUG=true for development).")
     # Development only: a fixed key is fine where DEBUG is on and nothing is private.
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    # Django's own rule for a strong key (the deployment check's security.W009), enforced at start-up: sessions,
+    # password-reset links and signed values are only as safe as this key.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters with at least "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, not starting with '{SECRET_KEY_INSECURE_PREFIX}' "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

@@ -65,6 +65,22 @@ def test_a_bad_value_stops_the_process_naming_the_variable(name, value, message)
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "short",
+        "a" * 60,  # long, but one character
+        "django-insecure-" + "k2J8v-some-long-random-production-like-secret-0a9f8e7d6c5b4a",
+    ],
+    ids=["too short", "too few different characters", "django's insecure development prefix"],
+)
+def test_a_weak_secret_key_stops_the_process_when_debug_is_off(weak):
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": weak})
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+    assert weak not in result.stderr  # the key itself is never printed
+
+
 def test_the_embedded_defaults_are_sqlite_and_in_process_tasks():
     env = {"DEBUG": "true", "DATABASE_URL": "", "REDIS_URL": ""}
     code = (
