@@ -299,6 +299,9 @@ STORAGES = {
 # only through a view that checks the reader may see the space.
 MEDIA_ROOT = Path(env_str("UPLOADS_DIR", str(BASE_DIR / "var" / "uploads")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# The most pixels an attached image may declare (a small file can declare a picture that takes gigabytes to show):
+# 50 million, a 48-megapixel phone photo with room to spare.
+ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_PIXELS", 50_000_000, minimum=1)
 # Larger uploads go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -194,6 +194,44 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# How far into a JPEG its frame header (with the picture's size) may be: after the metadata segments (Exif, ICC
+# profile), which are at most 64 KB each.
+IMAGE_HEADER_BYTES = 256 * 1024
+# The JPEG markers that start a frame (SOF0–SOF15 but DHT, JPG and DAC, which share the range).
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def image_size(content_type: str, head: bytes) -> tuple[int, int] | None:
+    """The width and height an image declares, read from its header without decoding it; None when the header
+    cannot be read from ``head`` (the file's first ``IMAGE_HEADER_BYTES``)."""
+    if content_type == Attachment.Type.PNG:
+        if len(head) < 24 or head[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if content_type == Attachment.Type.JPEG:
+        at = 2
+        while at + 4 <= len(head):
+            if head[at] != 0xFF:
+                return None
+            marker = head[at + 1]
+            if marker == 0xFF:  # fill byte
+                at += 1
+                continue
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
+                at += 2
+                continue
+            length = int.from_bytes(head[at + 2 : at + 4], "big")
+            if marker in _JPEG_FRAMES:
+                if at + 9 > len(head):
+                    return None
+                return int.from_bytes(head[at + 7 : at + 9], "big"), int.from_bytes(head[at + 5 : at + 7], "big")
+            if length < 2:
+                return None
+            at += 2 + length
+        return None
+    return None
+
+
 @transaction.atomic
 def add_attachment(*, activity: Activity, upload: UploadedFile, by: User | None) -> Attachment:
     """Store an image (PNG, JPEG) or PDF for an activity. Size is checked before anything is read; the type from
@@ -226,6 +264,26 @@ def add_attachment(*, activity: Activity, upload: UploadedFile, by: User | None)
                 )
             }
         )
+    if content_type != Attachment.Type.PDF:
+        head = upload.read(IMAGE_HEADER_BYTES)
+        upload.seek(0)
+        size = image_size(content_type, head)
+        if size is None or 0 in size:
+            raise ValidationError({"file": _("The image's size cannot be read: save it again as PNG or JPEG.")})
+        if size[0] * size[1] > settings.ATTACHMENT_MAX_PIXELS:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The image is %(width)s × %(height)s pixels; at most %(limit)s million pixels can be attached."
+                        " Make it smaller and attach it again."
+                    )
+                    % {
+                        "width": formats.number_format(size[0], force_grouping=True),
+                        "height": formats.number_format(size[1], force_grouping=True),
+                        "limit": formats.number_format(settings.ATTACHMENT_MAX_PIXELS // 1_000_000),
+                    }
+                }
+            )
     attachment = Attachment(
         activity=activity,
         token=secrets.token_hex(16),

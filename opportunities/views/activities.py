@@ -17,11 +17,14 @@ from base.forms import add_service_errors, posted, save_form
 
 from .. import selectors, services
 from ..forms.activities import ActivityForm, AttachmentForm
-from ..models import Activity, Attachment, OpportunitySpace
+from ..models import Activity, OpportunitySpace
 from .spaces import _space_context
 
 # Shown in the browser (images, PDF); anything else, should one ever be stored, is only offered as a download.
-INLINE_TYPES = frozenset(Attachment.Type.values)
+# What a downloaded file may do if a browser renders it anyway: nothing (no script, no plugin, no requests, an origin
+# of its own). With "attachment" a PDF with /OpenAction JavaScript is saved, never opened in the app's origin; an
+# <img> on the space's page shows an image all the same.
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 
 
 def _save_activity(request, form: ActivityForm, *, space: OpportunitySpace, activity: Activity | None):
@@ -114,12 +117,8 @@ def attachment_download(request, pk: int):
         raise Http404 from None
     # The original name goes into the header; FileResponse encodes it (RFC 6266), control characters are dropped.
     filename = "".join(char if char.isprintable() else "_" for char in attachment.original_name) or "file"
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=filename,
-    )
+    response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True, filename=filename)
+    response["Content-Security-Policy"] = DOWNLOAD_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private"
     return response

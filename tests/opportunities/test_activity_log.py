@@ -33,7 +33,7 @@ from tests.conftest import with_version
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00" + b"\x00" * 51
 
 
 def client_for(user):
@@ -446,9 +446,9 @@ def test_a_bad_file_in_the_activity_form_stores_neither_the_activity_nor_the_goo
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "disposition"),
     [
-        ("Referat 12. maj.pdf", PDF, "application/pdf", 'inline; filename="Referat 12. maj.pdf"'),
-        ("Sommerfest i gården.png", PNG, "image/png", "inline; filename*=utf-8''Sommerfest%20i%20g%C3%A5rden.png"),
-        ('plakat "endelig".png', PNG, "image/png", r'inline; filename="plakat \"endelig\".png"'),
+        ("Referat 12. maj.pdf", PDF, "application/pdf", 'attachment; filename="Referat 12. maj.pdf"'),
+        ("Sommerfest i gården.png", PNG, "image/png", "attachment; filename*=utf-8''Sommerfest%20i%20g%C3%A5rden.png"),
+        ('plakat "endelig".png', PNG, "image/png", r'attachment; filename="plakat \"endelig\".png"'),
     ],
 )
 def test_a_pdf_or_image_is_stored_and_opened_by_the_owner_organisation_and_the_planner_only(
@@ -472,6 +472,8 @@ def test_a_pdf_or_image_is_stored_and_opened_by_the_owner_organisation_and_the_p
         assert download["Content-Type"] == content_type
         assert download["Content-Disposition"] == disposition
         assert download["X-Content-Type-Options"] == "nosniff"
+        # Never rendered in the app's origin: saved, and sandboxed if a browser renders it anyway.
+        assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert download["Cache-Control"] == "private"
         assert content_of(download) == content
     assert client_for(staff_b).get(f"/attachments/{attachment.pk}/").status_code == 404
@@ -642,3 +644,53 @@ def test_the_plan_history_names_an_activitys_attendance_and_attachments(request,
     assert "gender:women=16" in html
     assert "Attachments" in html
     assert "referat.pdf" in html
+
+
+def test_a_pdf_with_javascript_is_saved_by_the_browser_never_run_in_the_apps_origin(activity_a, staff_a, planner):
+    scripted = PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    assert b"/OpenAction" in scripted
+    client_for(staff_a).post(
+        f"/activities/{activity_a.pk}/attachments/new/", {"file": SimpleUploadedFile("program.pdf", scripted)}
+    )
+    attachment = Attachment.objects.get(activity=activity_a)
+    download = client_for(planner).get(f"/attachments/{attachment.pk}/")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert (
+        "sandbox" in download["Content-Security-Policy"] and "default-src 'none'" in download["Content-Security-Policy"]
+    )
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + len(header).to_bytes(4, "big") + b"IHDR" + header + b"\x00" * 4 + b"\x00" * 116_000
+
+
+def _jpeg_declaring(width: int, height: int) -> bytes:
+    exif = b"\xff\xe1" + (2 + 30_000).to_bytes(2, "big") + b"Exif\x00\x00" + b"\x00" * (30_000 - 6)
+    frame = b"\xff\xc0" + (17).to_bytes(2, "big") + b"\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return b"\xff\xd8" + exif + frame + b"\x03" + b"\x00" * 9 + b"\xff\xd9"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("plakat.png", _png_declaring(20_000, 20_000)), ("foto.jpg", _jpeg_declaring(10_000, 8_000))],
+    ids=["png", "jpeg after its metadata"],
+)
+def test_an_image_declaring_more_pixels_than_a_browser_can_show_is_refused_and_nothing_stored(
+    activity_a, staff_a, name, content
+):
+    with pytest.raises(ValidationError) as refused:
+        add_attachment(activity=activity_a, upload=SimpleUploadedFile(name, content), by=staff_a)
+    message = refused.value.message_dict["file"][0]
+    assert "pixels" in message and "50" in message
+    assert not Attachment.objects.exists() and stored_files() == []
+
+
+def test_an_ordinary_photo_is_attached_and_an_image_without_a_readable_size_is_not(activity_a, staff_a):
+    photo = add_attachment(
+        activity=activity_a, upload=SimpleUploadedFile("foto.jpg", _jpeg_declaring(4_000, 3_000)), by=staff_a
+    )
+    assert photo.content_type == "image/jpeg"
+    broken = b"\xff\xd8\xff\xe0" + b"\x00" * 100  # a JPEG's first bytes, then nothing that says its size
+    with pytest.raises(ValidationError, match="cannot be read"):
+        add_attachment(activity=activity_a, upload=SimpleUploadedFile("broken.jpg", broken), by=staff_a)
