@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import logging
+import re
 import time
 from decimal import Decimal
 from functools import cached_property, partial
@@ -441,10 +442,14 @@ class DanishCSVRenderer(CSVRenderer):
     byte_order_mark = True
 
 
+# The control characters an XLSX file cannot hold (XML 1.0 forbids them): shown as "\ufffd" instead of failing.
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class XLSXRenderer(CSVRenderer):
     """An Excel workbook (``?format=xlsx``): one sheet, a header row, numbers as numbers, the whole list as the CSV
     formats give it. Text that a spreadsheet would run as a formula gets a leading "'" as in the CSV (openpyxl
-    would otherwise store it as a formula)."""
+    would otherwise store it as a formula); a control character a workbook cannot hold becomes "\ufffd"."""
 
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
@@ -456,7 +461,7 @@ class XLSXRenderer(CSVRenderer):
             return value
         if isinstance(value, Decimal):
             return float(value)  # at most 13 digits before the point and 8 after: a double holds them
-        text = str(value)
+        text = XLSX_ILLEGAL.sub("\ufffd", str(value))
         return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:

@@ -61,6 +61,18 @@ def test_text_that_would_be_a_formula_stays_text_in_the_workbook(plan, planner):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+def test_a_control_character_in_stored_text_does_not_break_the_workbook(plan, planner):
+    from partnership.services import save_risk
+
+    save_risk(
+        risk=Risk(plan=plan),
+        data={"kind": "obstacle", "title": "Tavle\x0b\x03 i gården", "likelihood": 2, "impact": 3},
+        by=planner,
+    )
+    rows = workbook_rows(client_for(planner).get("/api/v1/risks/", {"format": "xlsx"}))
+    assert [row["title"] for row in rows] == ["Tavle\ufffd\ufffd i gården"]
+
+
 def test_the_list_pages_link_their_exports_with_their_filters(plan, planner, space_a):
     page = client_for(planner).get("/spaces/", {"stage": "idea", "page": "1"}).content.decode()
     assert 'href="/api/v1/opportunity-spaces/?format=xlsx&amp;stage=idea"' in page
