@@ -1,7 +1,14 @@
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from base.sessions import SEEN, STARTED
 
 API_PREFIX = "/api/"
 
@@ -43,3 +50,39 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class SessionTimeoutMiddleware:
+    """A browser session ends after ``SESSION_IDLE_MINUTES`` without a request and, however active, after
+    ``SESSION_MAX_HOURS`` from the login (OWASP ASVS 3.3): the session is flushed on the server (``logout``) and
+    the page asks for the login again, saying why. The REST API's keys are not sessions and are not affected; a
+    request to the API with an ended session goes on as anonymous and is refused there.
+
+    The time of the last request is written at most once a minute, so an active user's session is not saved on
+    every request."""
+
+    SEEN_RESOLUTION = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(STARTED, now)
+            seen = session.get(SEEN, now)
+            reason = ""
+            if now - seen > settings.SESSION_IDLE_MINUTES * 60:
+                reason = "idle"
+            elif now - started > settings.SESSION_MAX_HOURS * 3600:
+                reason = "max"
+            if reason:
+                logout(request)
+                if not request.path.startswith(API_PREFIX):
+                    query = urlencode({"next": request.get_full_path(), "ended": reason})
+                    return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+            elif now - session.get(SEEN, 0) >= self.SEEN_RESOLUTION:
+                session[SEEN] = now
+        return self.get_response(request)

@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A browser session ends after SESSION_IDLE_MINUTES idle and SESSION_MAX_HOURS after the login.
+    "bagsvaerd.middleware.SessionTimeoutMiddleware",
     # Every page needs a login unless its view says otherwise (login, language switch, health check).
     "bagsvaerd.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -383,6 +385,11 @@ SPECTACULAR_SETTINGS = {
 # --- Security ---------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (OWASP ASVS 3.3): logged out after this long without a request, and after this long whatever happens
+# (bagsvaerd.middleware.SessionTimeoutMiddleware); the cookie and the stored session last no longer.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

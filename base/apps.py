@@ -15,12 +15,15 @@ class BaseConfig(AppConfig):
 
     def ready(self):
         from django.contrib.admin.models import LogEntry
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
         from . import api_schema  # noqa: F401 - registers the API key's description in the OpenAPI document
         from .generation import data_changed_receiver
         from .models import ChangeRecord
+        from .sessions import start_session_clock
 
         # Every edit with history, and every change in the admin, makes a new data generation (base.generation).
         post_save.connect(data_changed_receiver, sender=ChangeRecord, dispatch_uid="base.generation.change_record")
         post_save.connect(data_changed_receiver, sender=LogEntry, dispatch_uid="base.generation.admin_log")
+        user_logged_in.connect(start_session_clock, dispatch_uid="base.sessions.start_session_clock")

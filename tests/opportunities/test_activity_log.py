@@ -692,5 +692,5 @@ def test_an_ordinary_photo_is_attached_and_an_image_without_a_readable_size_is_n
     )
     assert photo.content_type == "image/jpeg"
     broken = b"\xff\xd8\xff\xe0" + b"\x00" * 100  # a JPEG's first bytes, then nothing that says its size
-    with pytest.raises(ValidationError, match="cannot be read"):
+    with pytest.raises(ValidationError, match="kan ikke læses"):
         add_attachment(activity=activity_a, upload=SimpleUploadedFile("broken.jpg", broken), by=staff_a)
