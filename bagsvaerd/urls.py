@@ -30,16 +30,18 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login, which also says why a session ended (``bagsvaerd.middleware.SessionTimeoutMiddleware``)."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        limits = {"idle_minutes": settings.SESSION_IDLE_MINUTES, "max_hours": settings.SESSION_MAX_HOURS}
+        return {**super().get_context_data(**kwargs), **limits}
+
+
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True,
-            # For the note on why a session ended (bagsvaerd.middleware.SessionTimeoutMiddleware).
-            extra_context={"idle_minutes": settings.SESSION_IDLE_MINUTES, "max_hours": settings.SESSION_MAX_HOURS},
-        ),
-        name="login",
-    ),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

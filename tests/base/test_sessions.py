@@ -59,7 +59,11 @@ def test_the_limits_are_settings(planner, settings):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client = logged_in(planner)
         clock.shift(datetime.timedelta(minutes=6))
-        assert client.get("/spaces/")["Location"].endswith("&ended=idle")
+        response = client.get("/spaces/")
+    assert response["Location"].endswith("&ended=idle")
+    assert "efter 5 minutter uden aktivitet" in client.get(response["Location"]).content.decode()
+    settings.SESSION_IDLE_MINUTES = 1
+    assert "efter 1 minut uden aktivitet" in client.get(response["Location"]).content.decode()
 
 
 def test_an_active_session_is_written_at_most_once_a_minute(planner):
