@@ -9,24 +9,22 @@ from strategy.models import Area, Strategy
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
+def _year_field(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}),
+    )
+
+
 class DashboardFilterForm(forms.Form):
     area = forms.ChoiceField(
         label=_("Housing area"), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
-    year_from = forms.IntegerField(
-        label=_("From year"),
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}),
-    )
-    year_to = forms.IntegerField(
-        label=_("To year"),
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}),
-    )
+    year_from = _year_field(_("From year"))
+    year_to = _year_field(_("To year"))
     strategy = forms.ChoiceField(
         label=_("Strategy"), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )

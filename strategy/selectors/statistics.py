@@ -22,9 +22,8 @@ from ..models import (
     StatisticsImport,
     Variable,
 )
-from ..progress import indicator_status
 from .plan import authorize
-from .targets import direction
+from .targets import direction, improving, status_of
 
 COMPARISON_SYMBOLS = {"gt": ">", "gte": ">=", "lt": "<"}
 # Which provision a criterion's list comes from: its threshold line's style on the criteria page's charts (and key).
@@ -216,15 +215,8 @@ def area_indicators(area) -> list[dict]:
         shown = [v for v in rows if not v.suppressed]
         latest = shown[-1] if shown else None
         previous = shown[-2] if len(shown) > 1 else None
-        status = indicator_status(
-            higher_is_better=definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER,
-            baseline_year=definition.baseline_year,
-            baseline_value=definition.baseline_value,
-            target_value=definition.target_value,
-            deadline_year=definition.deadline.year if definition.deadline else None,
-            year=latest.year if latest else None,
-            value=latest.value if latest else None,
-        )
+        status = status_of(definition, latest.year if latest else None, latest.value if latest else None)
+        trend = direction(latest.value if latest else None, previous.value if previous else None)
         reference = [(v.year, definition.target_value) for v in rows] if definition.target_value is not None else None
         result.append(
             {
@@ -233,20 +225,12 @@ def area_indicators(area) -> list[dict]:
                 "latest": latest,
                 "status": status,
                 "chart": line_chart([(v.year, None if v.suppressed else v.value) for v in rows], reference, size=SMALL),
-                "trend": direction(latest.value if latest else None, previous.value if previous else None),
-                "improving": _improving(definition, latest, previous),
+                "trend": trend,
+                "improving": improving(definition, trend),
                 "in_words": _formula_in_words(definition.formula, names),
             }
         )
     return result
-
-
-def _improving(definition, latest, previous) -> bool | None:
-    """Whether the latest change is for the better, by the indicator's direction; None when unchanged or unknown."""
-    if latest is None or previous is None or latest.value == previous.value:
-        return None
-    rose = latest.value > previous.value
-    return rose == (definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER)
 
 
 def _formula_in_words(text: str, names: dict[str, str]) -> str:

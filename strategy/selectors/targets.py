@@ -29,6 +29,27 @@ def direction(new: Decimal | None, old: Decimal | None) -> str:
     return "down" if new < old else "flat"
 
 
+def status_of(definition: IndicatorDefinition, year: int | None, value: Decimal | None) -> str:
+    """The indicator's status with ``value`` in ``year`` against the path from its baseline to its target."""
+    return indicator_status(
+        higher_is_better=definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER,
+        baseline_year=definition.baseline_year,
+        baseline_value=definition.baseline_value,
+        target_value=definition.target_value,
+        deadline_year=definition.deadline.year if definition.deadline else None,
+        year=year,
+        value=value,
+    )
+
+
+def improving(definition: IndicatorDefinition, trend: str) -> bool | None:
+    """Whether a change in ``trend`` ("up", "down", "flat", "") is for the better, by the indicator's direction;
+    None when unchanged or unknown."""
+    if trend not in ("up", "down"):
+        return None
+    return (trend == "up") == (definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER)
+
+
 @dataclass
 class IndicatorTile:
     definition: IndicatorDefinition
@@ -52,10 +73,7 @@ class IndicatorTile:
 
     @property
     def improving(self) -> bool | None:
-        if not self.trend or self.trend == "flat":
-            return None
-        higher = self.definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER
-        return (self.trend == "up") == higher
+        return improving(self.definition, self.trend)
 
 
 @dataclass
@@ -113,15 +131,7 @@ def target_tiles(
             known = [(year, value) for year, value in values if value is not None]
             latest_year, latest_value = known[-1] if known else (None, None)
             previous_value = known[-2][1] if len(known) > 1 else None
-            status = indicator_status(
-                higher_is_better=definition.direction == IndicatorDefinition.Direction.HIGHER_IS_BETTER,
-                baseline_year=definition.baseline_year,
-                baseline_value=definition.baseline_value,
-                target_value=definition.target_value,
-                deadline_year=definition.deadline.year if definition.deadline else None,
-                year=latest_year,
-                value=latest_value,
-            )
+            status = status_of(definition, latest_year, latest_value)
             tile.indicators.append(
                 IndicatorTile(
                     definition=definition,

@@ -2,23 +2,17 @@
 criteria and draws one chart per measure with each list's threshold; the indicators page opens with a summary."""
 
 import pytest
-from django.test import Client
 
 from strategy.models import Area, Classification
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 VAEREBRO = "159-vaerebro-park"
 
 
-def client_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_criteria_page_opens_with_the_latest_list_years_by_criterion_and_draws_one_chart_per_measure(demo):
-    page = client_as(demo["styregruppe"]).get(f"/areas/{VAEREBRO}/criteria/").content.decode()
+    page = client_for(demo["styregruppe"]).get(f"/areas/{VAEREBRO}/criteria/").content.decode()
     main = page[page.index("<main") : page.index("</main>")]
     area = Area.objects.get(code=VAEREBRO)
     years = list(
@@ -44,7 +38,7 @@ def test_the_criteria_page_opens_with_the_latest_list_years_by_criterion_and_dra
 def test_the_indicators_page_opens_with_a_summary_and_shows_formulas_in_words_and_as_written_only_to_editors(demo):
     from strategy.models import IndicatorDefinition
 
-    steering = client_as(demo["styregruppe"]).get(f"/areas/{VAEREBRO}/indicators/").content.decode()
+    steering = client_for(demo["styregruppe"]).get(f"/areas/{VAEREBRO}/indicators/").content.decode()
     main = steering[steering.index("<main") : steering.index("</main>")]
     summary = main[main.index('<table class="table table--compact indicator-summary">') : main.index("</table>")]
     shown = IndicatorDefinition.objects.filter(values__area__code=VAEREBRO).distinct()
@@ -57,5 +51,5 @@ def test_the_indicators_page_opens_with_a_summary_and_shows_formulas_in_words_an
     convicted = IndicatorDefinition.objects.get(code="convicted_relative_to_national")
     assert convicted.formula not in main  # readers get the formula in words, not its source
     assert "gennemsnittet over 2 år af (100 × " in main and "i hele landet" in main
-    planner = client_as(demo["planlaegger"]).get(f"/areas/{VAEREBRO}/indicators/").content.decode()
+    planner = client_for(demo["planlaegger"]).get(f"/areas/{VAEREBRO}/indicators/").content.decode()
     assert f"<code>{convicted.formula}</code>" in planner

@@ -3,21 +3,15 @@ value, sparkline and status as text, and what carries the target: its moves, the
 reader may see."""
 
 import pytest
-from django.test import Client
 
 from opportunities.models import OpportunitySpace
 from strategy.models import StrategyPlan
 from strategy.selectors.targets import target_tiles
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 STATUS_TEXT = {"on_track": "På rette spor", "at_risk": "I risiko", "off_track": "Ikke på rette spor"}
-
-
-def client_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _sections(page: str, tiles) -> dict[int, str]:
@@ -31,7 +25,7 @@ def test_the_targets_list_shows_every_targets_status_text_and_its_indicators(dem
     plan = StrategyPlan.objects.get()
     tiles = target_tiles(plan)
     assert len(tiles) == 4 and all(tile.indicators for tile in tiles)
-    page = client_as(demo["styregruppe"]).get(f"/plans/{plan.slug}/targets/").content.decode()
+    page = client_for(demo["styregruppe"]).get(f"/plans/{plan.slug}/targets/").content.decode()
     for tile in tiles:
         section = _sections(page, tiles)[tile.target.pk]
         assert STATUS_TEXT[tile.status] in section, tile.target
@@ -50,7 +44,7 @@ def test_a_target_page_shows_its_indicators_moves_perspectives_and_the_readers_s
     assert len(organisations) > 1, "the demo links spaces of more than one organisation to this target"
     tile = target_tiles(plan, targets=plan.targets.filter(pk=target.pk))[0]
 
-    page = client_as(demo["planlaegger"]).get(f"/targets/{target.pk}/").content.decode()
+    page = client_for(demo["planlaegger"]).get(f"/targets/{target.pk}/").content.decode()
     assert STATUS_TEXT[tile.status] in page
     for item in tile.indicators:
         assert item.definition.name_da in page
@@ -64,6 +58,6 @@ def test_a_target_page_shows_its_indicators_moves_perspectives_and_the_readers_s
 
     staff = demo["gab"]
     own = set(staff.memberships.values_list("organisation_id", flat=True))
-    staff_page = client_as(staff).get(f"/targets/{target.pk}/").content.decode()
+    staff_page = client_for(staff).get(f"/targets/{target.pk}/").content.decode()
     for space in linked:
         assert (f'<a href="/spaces/{space.pk}/">' in staff_page) == (space.organisation_id in own), space
