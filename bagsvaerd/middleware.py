@@ -8,9 +8,11 @@ from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from base.auth_log import SESSION_END_REASON
+from base.request_size import limit_for
 from base.sessions import SEEN, STARTED
 
-API_PREFIX = "/api/"
+from .errors import API_PREFIX, request_too_large
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
@@ -52,6 +54,27 @@ class LanguageMiddleware:
         return response
 
 
+class RequestSizeMiddleware:
+    """Refuses a request whose declared body is larger than its page takes (``base.request_size``) with 413,
+    before any of it is read: before the CSRF check reads the form, before a file is spooled to disk. Only a
+    request larger than ``REQUEST_MAX_BYTES`` costs a URL lookup. A body without ``Content-Length`` (chunked) is
+    not read by Django at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            limit = limit_for(request.path_info)
+            if declared > limit:
+                return request_too_large(request, limit)
+        return self.get_response(request)
+
+
 class SessionTimeoutMiddleware:
     """A browser session ends after ``SESSION_IDLE_MINUTES`` without a request and, however active, after
     ``SESSION_MAX_HOURS`` from the login (OWASP ASVS 3.3): the session is flushed on the server (``logout``) and
@@ -79,6 +102,7 @@ class SessionTimeoutMiddleware:
             elif now - started > settings.SESSION_MAX_HOURS * 3600:
                 reason = "max"
             if reason:
+                setattr(request, SESSION_END_REASON, reason)  # the login log says why (base.auth_log)
                 logout(request)
                 if not request.path.startswith(API_PREFIX):
                     query = urlencode({"next": request.get_full_path(), "ended": reason})

@@ -21,6 +21,7 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -131,6 +132,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Cross-origin requests to the API only from CORS_ALLOWED_ORIGINS (none unless set).
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,6 +141,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request larger than its page takes is refused before its body is read (base/request_size.py): before the
+    # CSRF check (a view hook, after every middleware's call) reads the form, with the user known for the page.
+    "bagsvaerd.middleware.RequestSizeMiddleware",
+    # The request, for the login log's record of a password change (base.auth_log).
+    "base.auth_log.AuthLogMiddleware",
     # A browser session ends after SESSION_IDLE_MINUTES idle and SESSION_MAX_HOURS after the login.
     "bagsvaerd.middleware.SessionTimeoutMiddleware",
     # Every page needs a login unless its view says otherwise (login, language switch, health check).
@@ -164,6 +172,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                # {{ csp_nonce }} for the few <style> elements (the admin's, the one-page report's).
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bagsvaerd.context_processors.roles",
@@ -261,6 +271,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Refuses nothing: writes every password change to the login log (base.auth_log).
+    {"NAME": "base.auth_log.LogPasswordChanges"},
 ]
 
 # --- Internationalisation ----------------------------------------------------------
@@ -304,7 +316,14 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum
 # The most pixels an attached image may declare (a small file can declare a picture that takes gigabytes to show):
 # 50 million, a 48-megapixel phone photo with room to spare.
 ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_PIXELS", 50_000_000, minimum=1)
-# Larger uploads go to a temporary file rather than memory.
+# One submission of an activity may carry this many files of the largest size (more can be attached later).
+ATTACHMENT_REQUEST_FILES = env_int("ATTACHMENT_REQUEST_FILES", 3, minimum=1)
+# Request size (OWASP ASVS 12.1.1): a request may carry REQUEST_MAX_BYTES of form fields or JSON; a page that takes
+# files declares how much more (base/request_size.py). Larger ones are refused with 413 before they are read
+# (bagsvaerd.middleware.RequestSizeMiddleware); the reverse proxy should refuse them earlier (docs/security.md).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+# Uploaded files larger than this go to a temporary file as they arrive rather than into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Map of opportunity spaces -----------------------------------------------------------
@@ -405,20 +424,49 @@ if not DEBUG:
     if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, that
-# user name is locked from that address for LOGIN_LOCKOUT_MINUTES (HTTP 429 and a Danish page); a successful login
-# clears the count. Locking by name *and* address: the municipality's staff share a few public addresses, so
-# locking an address would lock out colleagues, and locking a name alone would let anyone lock out anyone.
-# Administrators unlock early by deleting the attempt in /admin/. Successful logins are not logged.
+# Content-Security-Policy (OWASP ASVS 14.4.3): scripts, styles, fonts and requests only from the app itself, no
+# inline script or style attribute; the few <style> elements (the admin's, the one-page report's) carry the
+# request's nonce; the map page also loads images from MAP_TILE_URL's server (base.csp.allow_map_tiles); no
+# plugins, no framing, forms post only here. Enforced when DEBUG is off and in the browser tests (which fail on a
+# violation); report-only in development, so a new page shows its violations in the console without breaking.
+# CSP_ENFORCE=true|false overrides.
+CONTENT_SECURITY_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if env_bool("CSP_ENFORCE", default=not DEBUG):
+    SECURE_CSP = CONTENT_SECURITY_POLICY
+else:
+    SECURE_CSP_REPORT_ONLY = CONTENT_SECURITY_POLICY
+
+# Failed logins (django-axes, OWASP ASVS 2.2.1), counted over LOGIN_LOCKOUT_MINUTES: LOGIN_FAILURE_LIMIT wrong
+# passwords for one user name from one address pause that name from that address (HTTP 429 and a Danish page);
+# LOGIN_ADDRESS_FAILURE_LIMIT from one address, whatever the names, pause that address (one password tried against
+# many names); LOGIN_NAME_FAILURE_LIMIT for one name, whatever the addresses, pause that name (many addresses
+# guessing one). The last two are higher: the municipality's staff share a few public addresses, and a paused
+# name can be used to lock a person out. A successful login clears only that name's failures from that address
+# (bagsvaerd.security.LoginLimitsHandler). Administrators unlock early by deleting the attempts in /admin/; every
+# login, logout, failure, lockout and password change is in the login log there (base.auth_log).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+LOGIN_NAME_FAILURE_LIMIT = env_int("LOGIN_NAME_FAILURE_LIMIT", 15, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"], ["username"]]  # security.LOCKOUT_COUNTS
+AXES_HANDLER = "bagsvaerd.security.LoginLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_DISABLE_ACCESS_LOG = True
+AXES_DISABLE_ACCESS_LOG = True  # base.auth_log keeps the login log
 AXES_LOCKOUT_CALLABLE = "bagsvaerd.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bagsvaerd.security.client_ip"
 # How many proxies in front of the app append to X-Forwarded-For (docker-compose.yml: 1, the TLS proxy). 0: the

@@ -7,7 +7,7 @@ Samarbejdsmodeller), where every change goes through the services and into the h
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ChangeRecord, CollaborationModel, Membership, Organisation, User
+from .models import AuthEvent, ChangeRecord, CollaborationModel, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,3 +64,15 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 class CollaborationModelAdmin(ShownNotEditedAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(ShownNotEditedAdmin):
+    """The login log (base.auth_log), read-only: who logged in or out, failed, was locked out or had the password
+    changed, when and from which address."""
+
+    list_display = ["at", "kind", "username", "address", "by", "user_agent"]
+    list_filter = ["kind"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "at"
+    list_select_related = ["by"]

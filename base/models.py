@@ -170,3 +170,46 @@ class ApiToken(AbstractAuthToken):
     @property
     def is_expired(self) -> bool:
         return self.expiry is not None and self.expiry < timezone.now()
+
+
+class AuthEvent(models.Model):
+    """One login, logout, failed login, lockout or password change (OWASP ASVS 7.2): who, when, from which
+    address. Written by ``base.auth_log`` from Django's and django-axes' signals; never a password. Administrators
+    read them in /admin/; nobody edits them."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGOUT = "logout", _("Logged out")
+        SESSION_IDLE = "session_idle", _("Session ended: idle")
+        SESSION_MAX = "session_max", _("Session ended: too long")
+        FAILED = "failed", _("Login failed")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    # The user name as given (a failed login's may name no account), so the event is still read if one is deleted.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    # Who did it, when not the user: an administrator setting someone's password.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        indexes = [models.Index(fields=["username", "-at"], name="auth_event_username_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} ({self.at:%Y-%m-%d %H:%M})"

@@ -484,6 +484,7 @@ class StatisticsImportViewSet(ConditionalMixin, mixins.CreateModelMixin, viewset
     serializer_class = StatisticsImportSerializer
     permission_classes = [*viewsets.ReadOnlyModelViewSet.permission_classes, CanFollowRecomputes]
     parser_classes = [parsers.MultiPartParser]
+    files_allowance = staticmethod(lambda: MAX_FILE_BYTES)  # base.request_size
 
     @extend_schema(
         request={"multipart/form-data": StatisticsUploadSerializer},

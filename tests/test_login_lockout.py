@@ -1,6 +1,7 @@
 """Repeated wrong passwords pause logging in for that user name from that address (django-axes), with a Danish
 page; other people, other addresses, and the same person after the wait or after a successful login are not
-affected. The client's address behind the TLS proxy is read only from what the trusted proxies added."""
+affected. Higher limits pause an address that tries many names, and a name tried from many addresses. The
+client's address behind the TLS proxy is read only from what the trusted proxies added."""
 
 import datetime
 
@@ -84,7 +85,59 @@ def test_a_successful_login_starts_the_count_again(planner):
     assert log_in(client, "planner", PASSWORD).status_code == 302 and logged_in(client)
 
 
-def test_a_recorded_attempt_keeps_no_password_and_a_successful_login_is_not_logged(planner):
+def test_one_password_tried_against_many_names_from_one_address_pauses_that_address(planner, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for number in range(6):  # one try per name: no name reaches its own limit
+        assert log_in(Client(), f"guess-{number}", "Sommer2026!").status_code in {200, 429}
+    assert log_in(Client(), "guess-0", "Sommer2026!").status_code == 429
+
+    response = log_in(Client(), "planner", PASSWORD)  # even a colleague with the right password, from there
+
+    assert response.status_code == 429
+    assert "Der har været 6 mislykkede login fra denne adresse" in response.content.decode()
+    elsewhere = Client()
+    assert log_in(elsewhere, "planner", PASSWORD, address=ELSEWHERE).status_code == 302 and logged_in(elsewhere)
+
+
+def test_the_address_limit_holds_below_the_limit_for_one_name_from_one_address(planner, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for number in range(5):
+        log_in(Client(), f"guess-{number}", "Sommer2026!")
+
+    client = Client()  # five failures from here, one per name: a colleague still gets in
+    assert log_in(client, "planner", PASSWORD).status_code == 302 and logged_in(client)
+
+
+def test_one_name_guessed_from_many_addresses_is_paused_from_every_address(planner, steering_member, settings):
+    settings.LOGIN_NAME_FAILURE_LIMIT = 4
+    for number in range(4):  # one try from each address: no address reaches a limit
+        assert log_in(Client(), "planner", "wrong-password", address=f"198.51.100.{number + 1}").status_code in {
+            200,
+            429,
+        }
+
+    response = log_in(Client(), "planner", PASSWORD, address="192.0.2.99")
+
+    assert response.status_code == 429
+    assert "Der har været 4 mislykkede login med dette brugernavn" in response.content.decode()
+    other = Client()
+    assert log_in(other, "steering", PASSWORD, address="192.0.2.99").status_code == 302 and logged_in(other)
+
+
+def test_logging_in_to_one_account_does_not_clear_what_was_tried_against_others_from_that_address(
+    planner, steering_member, settings
+):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for number in range(5):
+        log_in(Client(), f"guess-{number}", "Sommer2026!")
+    assert log_in(Client(), "planner", PASSWORD).status_code == 302  # the attacker's own account, say
+
+    log_in(Client(), "guess-5", "Sommer2026!")  # the sixth failure from here
+
+    assert log_in(Client(), "steering", PASSWORD).status_code == 429
+
+
+def test_a_recorded_attempt_keeps_no_password_and_axes_keeps_no_second_login_log(planner):
     fail(Client(), "planner", 2)
     assert log_in(Client(), "steering-nobody", PASSWORD).status_code == 200
 

@@ -57,6 +57,10 @@ def test_debug_off_without_a_required_setting_stops_with_the_variables_name(miss
         ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be at least 1"),
         ("LOGIN_LOCKOUT_MINUTES", "forever", "LOGIN_LOCKOUT_MINUTES must be an integer"),
         ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES must be at least 0"),
+        ("LOGIN_ADDRESS_FAILURE_LIMIT", "0", "LOGIN_ADDRESS_FAILURE_LIMIT must be at least 1"),
+        ("LOGIN_NAME_FAILURE_LIMIT", "many", "LOGIN_NAME_FAILURE_LIMIT must be an integer"),
+        ("REQUEST_MAX_BYTES", "100", "REQUEST_MAX_BYTES must be at least 1024"),
+        ("CSP_ENFORCE", "sometimes", "CSP_ENFORCE must be one of true/false"),
     ],
 )
 def test_a_bad_value_stops_the_process_naming_the_variable(name, value, message):
@@ -105,3 +109,19 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     result = manage("shell", "--no-imports", "-c", code, env={**env, "CELERY_TASK_ALWAYS_EAGER": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["bagsvaerd.postgresql", "False", "redis://r:6379/0"]  # Django's, see there
+
+
+@pytest.mark.parametrize(
+    ("env", "enforced"),
+    [
+        ({**PRODUCTION}, True),
+        ({"DEBUG": "true"}, False),
+        ({"DEBUG": "true", "CSP_ENFORCE": "true"}, True),
+    ],
+    ids=["production: enforced", "development: report-only", "development, asked to enforce"],
+)
+def test_the_content_security_policy_is_enforced_in_production_and_reported_in_development(env, enforced):
+    code = "from django.conf import settings as s; print(bool(s.SECURE_CSP), bool(s.SECURE_CSP_REPORT_ONLY))"
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(enforced), str(not enforced)]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base.forms import VersionedForm
+from base.request_size import attachments_allowance, file_input_limits
 
 from ..models import DIMENSIONS, MAX_ATTENDANCE, OPTIONAL_DIMENSIONS, Activity, Attachment
 from ..services import ACTIVITY_FIELDS
@@ -110,8 +111,12 @@ class ActivityForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.dimension_errors: dict[str, list[str]] = {}
         self.fields["files"].help_text = _(
-            "Images (PNG, JPEG) or PDF files of at most %(limit)s each. You can also attach files later."
-        ) % {"limit": _size_limit()}
+            "Images (PNG, JPEG) or PDF files of at most %(limit)s each, %(total)s in all. You can also attach "
+            "files later."
+        ) % {"limit": _size_limit(), "total": filesizeformat(attachments_allowance())}
+        self.fields["files"].widget.attrs.update(
+            file_input_limits(settings.ATTACHMENT_MAX_BYTES, attachments_allowance())
+        )
         stored = {}
         if self.instance.pk:
             stored = {(c.dimension, c.group): c.count for c in self.instance.attendance.all()}
@@ -196,6 +201,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _("An image (PNG, JPEG) or a PDF file of at most %(limit)s.") % {
             "limit": _size_limit()
         }
+        self.fields["file"].widget.attrs.update(file_input_limits(settings.ATTACHMENT_MAX_BYTES))
 
 
 def _size_limit() -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from base.forms import add_service_errors, posted, save_form
+from base.request_size import accepts_files, attachments_allowance
 
 from .. import selectors, services
 from ..forms.activities import ActivityForm, AttachmentForm
@@ -52,6 +53,7 @@ def _render_activity_form(request, form: ActivityForm, space: OpportunitySpace, 
 
 
 @require_http_methods(["GET", "POST"])
+@accepts_files(attachments_allowance)
 def activity_create(request, pk: int):
     space = selectors.get_space_for_user(request.user, pk, write=True)
     form = ActivityForm(*posted(request, files=True), instance=Activity(space=space))
@@ -63,6 +65,7 @@ def activity_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@accepts_files(attachments_allowance)
 def activity_edit(request, pk: int):
     activity = selectors.get_activity_for_user(request.user, pk, write=True)
     space = activity.space
@@ -88,6 +91,7 @@ def activity_delete(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@accepts_files(attachments_allowance)
 def attachment_create(request, pk: int):
     activity = selectors.get_activity_for_user(request.user, pk, write=True)
     space = activity.space

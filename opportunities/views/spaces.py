@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from base.csp import allow_map_tiles
 from base.forms import add_service_errors, posted, save_form
 from base.history import field_labels, history_of
 from base.permissions import can_create_spaces, can_edit_space
@@ -102,6 +103,7 @@ def space_board(request):
 
 
 @require_GET
+@allow_map_tiles
 def space_map(request):
     filterset = SpaceFilter(request.GET, queryset=selectors.portfolio(request.user), request=request)
     spaces = _filtered(filterset)

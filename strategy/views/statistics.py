@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from base.forms import add_service_errors, posted, save_form
 from base.history import field_labels, history_of
 from base.permissions import can_edit_strategy, can_import_statistics, can_read_indicators
+from base.request_size import accepts_files, file_input_limits
 
 from .. import selectors
 from ..filters import AreaFilter
@@ -35,6 +36,10 @@ class StatisticsUploadForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(file_input_limits(MAX_FILE_BYTES))
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:  # checked before the file is read
@@ -46,6 +51,7 @@ class StatisticsUploadForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+@accepts_files(lambda: MAX_FILE_BYTES)
 def statistics_import(request):
     """The upload form. The request only stores the file; a background job checks and imports it, and the
     upload's page shows how far it has come and then its report."""

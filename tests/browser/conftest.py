@@ -114,6 +114,28 @@ def _orm_beside_playwright():
         yield
 
 
+@pytest.fixture
+def csp_violations(page, settings) -> list[str]:
+    """The Content-Security-Policy is enforced in every browser test (as when DEBUG is off), and what Chromium
+    refused because of it is collected here: a test that ends with one fails (``_csp_clean``)."""
+    settings.SECURE_CSP = settings.CONTENT_SECURITY_POLICY
+    settings.SECURE_CSP_REPORT_ONLY = {}
+    found: list[str] = []
+
+    def seen(message) -> None:
+        if "Content Security Policy" in message.text:
+            found.append(f"{page.url}: {message.text}")
+
+    page.on("console", seen)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _csp_clean(csp_violations):
+    yield
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
+
+
 @pytest.fixture(autouse=True)
 def _fail_fast(page):
     # The pages are local and small: a locator that waits longer than this has found a real problem.
