@@ -71,7 +71,7 @@ class AuthEventAdmin(ShownNotEditedAdmin):
     """The login log (base.auth_log), read-only: who logged in or out, failed, was locked out or had the password
     changed, when and from which address."""
 
-    list_display = ["at", "kind", "username", "address", "by", "user_agent"]
+    list_display = ["at", "kind", "username", "address", "by"]  # the browser on the entry's own page
     list_filter = ["kind"]
     search_fields = ["username", "address"]
     date_hierarchy = "at"

@@ -62,6 +62,7 @@ def test_a_file_chosen_too_large_is_named_before_anything_is_sent(page, live_ser
 
     message = page.evaluate("() => document.querySelector('input[type=file]').validationMessage")
     assert message.startswith("»plakat.pdf« er større end ")
+    assert page.get_by_role("alert").inner_text() == message  # shown above the input, as the form's errors are
     url = page.url
     page.locator("main button[type=submit]").click()
     assert page.url == url  # not sent
