@@ -14,6 +14,7 @@ app.autodiscover_tasks()
 # Every periodic job, in one place: name -> task and schedule (Europe/Copenhagen time).
 app.conf.beat_schedule = {
     "clear-expired-sessions": {"task": "base.clear_expired_sessions", "schedule": crontab(hour=3, minute=15)},
+    "clear-old-login-events": {"task": "base.clear_old_login_events", "schedule": crontab(hour=3, minute=20)},
     "recompute-all-indicators": {"task": "strategy.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # A run whose worker died shows as interrupted within a minute or two, not after the visibility timeout.
     "close-interrupted-recompute-runs": {"task": "strategy.close_interrupted_runs", "schedule": 60.0},

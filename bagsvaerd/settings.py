@@ -467,6 +467,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"], ["usernam
 AXES_HANDLER = "bagsvaerd.security.LoginLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # base.auth_log keeps the login log
+# The login log holds addresses and browsers (personal data): a nightly job deletes entries older than this.
+LOGIN_LOG_DAYS = env_int("LOGIN_LOG_DAYS", 180, minimum=1)
 AXES_LOCKOUT_CALLABLE = "bagsvaerd.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bagsvaerd.security.client_ip"
 # How many proxies in front of the app append to X-Forwarded-For (docker-compose.yml: 1, the TLS proxy). 0: the

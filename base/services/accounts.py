@@ -18,6 +18,20 @@ def clear_expired_sessions() -> int:
     return deleted
 
 
+def clear_old_login_events() -> int:
+    """Delete the login log's entries older than ``LOGIN_LOG_DAYS``: they hold addresses and browsers, personal
+    data kept no longer than the log is needed for. Returns how many were removed."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ..models import AuthEvent
+
+    deleted, _ = AuthEvent.objects.filter(at__lt=timezone.now() - timedelta(days=settings.LOGIN_LOG_DAYS)).delete()
+    return deleted
+
+
 # --- Organisations and people -----------------------------------------------------------
 
 # Housing staff act for one of these organisations.

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from base.models import AuthEvent
+from base.tasks import clear_old_login_events
 from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,16 @@ def test_administrators_read_the_log_and_nobody_edits_it(planner, administrator)
     assert admin.post(f"/admin/governance/authevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuthEvent.objects.filter(pk=event.pk).exists()
     assert client_for(planner).get("/admin/governance/authevent/").status_code == 302  # not staff: to the login
+
+
+def test_the_log_keeps_entries_for_login_log_days_and_no_longer(planner, settings):
+    settings.LOGIN_LOG_DAYS = 30
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):
+        log_in(Client(), "planner", "wrong-password")
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=29)):
+        log_in(Client(), "steering", "wrong-password")
+
+    assert clear_old_login_events() == 1
+
+    assert events() == [("failed", "steering", HERE)]
+    assert clear_old_login_events() == 0  # safe to run twice
