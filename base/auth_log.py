@@ -9,6 +9,7 @@ import ipaddress
 from contextvars import ContextVar
 
 from axes.helpers import get_client_ip_address
+from django.utils.translation import gettext as _
 
 from .models import AuthEvent
 
@@ -80,7 +81,8 @@ class LogPasswordChanges:
         return None
 
     def get_help_text(self) -> str:
-        return ""
+        # Shown with the other validators' rules wherever a password is set (the admin's form).
+        return _("A change of password is recorded in the login log.")
 
     def password_changed(self, password, user=None) -> None:
         if user is None or user.pk is None:

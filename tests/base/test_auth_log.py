@@ -74,6 +74,9 @@ def test_a_password_set_by_an_administrator_is_logged_with_who_set_it(planner, a
     administrator.is_staff = administrator.is_superuser = True
     administrator.save()
     new = "et-helt-nyt-og-langt-kodeord-2026"
+    form = client_for(administrator).get(f"/admin/governance/user/{planner.pk}/password/").content.decode()
+    assert "<li>En ændring af adgangskoden registreres i loginloggen.</li>" in form  # told, among the rules
+    assert "<li></li>" not in form
 
     response = client_for(administrator).post(
         f"/admin/governance/user/{planner.pk}/password/",
