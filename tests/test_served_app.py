@@ -146,3 +146,17 @@ def test_a_too_large_request_is_answered_413_at_once_without_waiting_for_its_bod
 def test_a_request_within_the_limit_is_read_so_the_413_is_the_size_check(served):
     # The same page, declaring a size it takes: the server waits for the body (nothing comes back at once).
     assert _post_declaring(served, "/statistics/import/", 20 * MB, sent=64 * 1024, wait=2) == b""
+
+
+@pytest.mark.parametrize("path", ["/login/", "/no-such-page/"])
+def test_every_page_names_the_tabs_icon_and_it_is_served(served, path):
+    # Without one, a browser asks for /favicon.ico, which the app does not have: an error in every console.
+    _status, _headers, body = get(f"http://127.0.0.1:{served}", path)
+    icon = re.search(rb'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', body)
+    assert icon, body[:300]
+
+    status, headers, svg = get(f"http://127.0.0.1:{served}", icon.group(1).decode())
+
+    assert status == 200
+    assert headers["Content-Type"] == "image/svg+xml"
+    assert svg.startswith(b"<svg")
