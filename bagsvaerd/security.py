@@ -62,10 +62,16 @@ LOCKOUT_COUNTS = (
 
 def failure_counts(handler, request, credentials) -> dict[str, int]:
     """How many failed logins each count holds now (within the cool-off time)."""
+    # axes answers one queryset per AXES_LOCKOUT_PARAMETERS entry, in that order: each count takes its own by its
+    # parameters, so a reordered setting cannot put one count's failures under another's limit.
     attempts_list = handler.get_user_attempts(request, credentials)
+    by_parameters = {
+        tuple(parameters): attempts
+        for parameters, attempts in zip(settings.AXES_LOCKOUT_PARAMETERS, attempts_list, strict=True)
+    }
     return {
-        key: attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
-        for (key, _parameters, _setting), attempts in zip(LOCKOUT_COUNTS, attempts_list, strict=True)
+        key: by_parameters[tuple(parameters)].aggregate(total=Sum("failures_since_start"))["total"] or 0
+        for key, parameters, _setting in LOCKOUT_COUNTS
     }
 
 

@@ -24,7 +24,10 @@
     if (!message) {
       if (shown) {
         shown.remove();
-        group.classList.remove("form-error");
+        // The page's own error for the field (from the server) keeps the group marked.
+        if (!group.querySelector(".form-error-message")) {
+          group.classList.remove("form-error");
+        }
       }
       return;
     }
