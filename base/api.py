@@ -26,7 +26,7 @@ from rest_framework import exceptions, pagination, permissions, renderers, throt
 from rest_framework.authentication import get_authorization_header
 from rest_framework.settings import api_settings
 
-from .db import prepared_cursor
+from .db import JoinedRows
 from .models import ApiToken, Membership, Organisation, User
 from .permissions import can_read_strategy, remember_memberships
 
@@ -41,35 +41,20 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 class _KeyLookup:
     """The keys with a given prefix, each with its user and the user's memberships (with their organisations), in
-    one round trip: every API request starts here, and knox's query (with ``select_related``) plus the roles' own
-    query, compiled by the ORM on every request, cost more than answering a revalidation. The statement is written
-    once per process from the models' fields (a field added to a model is read too), each value goes through the
-    same converters as the ORM's, and PostgreSQL keeps it prepared (``prepared_cursor``).
+    one round trip (``JoinedRows``): every API request starts here, and knox's query (with ``select_related``) plus
+    the roles' own query, compiled by the ORM on every request, cost more than answering a revalidation.
 
     A view that asks the database the same question on every request may have it answered in the same round trip
     (``also``: scalar expressions, e.g. the statistics' validators; see ``prefetch_keys``)."""
 
-    MODELS = (("t", ApiToken), ("u", User), ("m", Membership), ("o", Organisation))
-
     def __init__(self, using: str = "default"):
         self.using = using
+        self.rows = JoinedRows((("t", ApiToken), ("u", User), ("m", Membership), ("o", Organisation)), using)
         self._statements: dict[str, str] = {}
-        self._parts = None
 
     def _prepare(self, connection, also: str) -> str:
         quote = connection.ops.quote_name
-        columns, parts = [], []
-        for alias, model in self.MODELS:
-            fields = model._meta.concrete_fields
-            converters = []
-            for field in fields:
-                column = field.get_col(alias)
-                converters.append([*connection.ops.get_db_converters(column), *column.get_db_converters(connection)])
-                columns.append(f"{alias}.{quote(field.column)}")
-            parts.append((model, [field.attname for field in fields], converters, len(fields)))
-        self._parts = parts
-        if also:
-            columns.append(also)
+        columns = self.rows.columns(connection) + (f", {also}" if also else "")
 
         def table(model):
             return quote(model._meta.db_table)
@@ -80,7 +65,7 @@ class _KeyLookup:
         # Only the models' own (quoted) names and the caller's fixed expressions go into the text; the prefix is a
         # parameter.
         return (
-            f"SELECT {', '.join(columns)} FROM {table(ApiToken)} t "  # noqa: S608
+            f"SELECT {columns} FROM {table(ApiToken)} t "  # noqa: S608
             f"INNER JOIN {table(User)} u ON u.{column(User, 'id')} = t.{column(ApiToken, 'user')} "
             f"LEFT OUTER JOIN {table(Membership)} m ON m.{column(Membership, 'user')} = u.{column(User, 'id')} "
             f"LEFT OUTER JOIN {table(Organisation)} o "
@@ -88,20 +73,6 @@ class _KeyLookup:
             f"WHERE t.{column(ApiToken, 'token_key')} = %s "
             f"ORDER BY t.{column(ApiToken, 'digest')}, m.{column(Membership, 'id')}"
         )
-
-    def _instances(self, connection, row) -> list:
-        instances, start = [], 0
-        for model, names, converters, width in self._parts:
-            values = list(row[start : start + width])
-            start += width
-            if values[0] is None:  # the outer join found no membership
-                instances.append(None)
-                continue
-            for i, chain in enumerate(converters):
-                for convert in chain:
-                    values[i] = convert(values[i], None, connection)
-            instances.append(model.from_db(self.using, names, values))
-        return instances
 
     def __call__(self, key_prefix: str, also: str = "") -> tuple[list[ApiToken], tuple | None]:
         """The keys with this prefix (each with ``user`` and the user's memberships remembered), and the values of
@@ -111,14 +82,11 @@ class _KeyLookup:
         connection = connections[self.using]
         if also not in self._statements:
             self._statements[also] = self._prepare(connection, also)
-        with prepared_cursor(self.using) as cursor:
-            cursor.execute(self._statements[also], [key_prefix])
-            rows = cursor.fetchall()
-        width = sum(part[3] for part in self._parts)
+        rows = self.rows.fetch(self._statements[also], [key_prefix])
         tokens: dict[str, ApiToken] = {}
         memberships: dict[str, list[Membership]] = {}
         for row in rows:  # a key's rows: one per membership of its user (one with none if the user has none)
-            token, user, membership, organisation = self._instances(connection, row)
+            token, user, membership, organisation = self.rows.instances(connection, row)
             if token.digest not in tokens:
                 token.user = user
                 tokens[token.digest], memberships[token.digest] = token, []
@@ -127,7 +95,7 @@ class _KeyLookup:
                 memberships[token.digest].append(membership)
         for digest, token in tokens.items():
             remember_memberships(token.user, memberships[digest])
-        return list(tokens.values()), (tuple(rows[0][width:]) if rows else None)
+        return list(tokens.values()), (tuple(rows[0][self.rows.width :]) if rows else None)
 
 
 find_keys = _KeyLookup()

@@ -89,7 +89,8 @@ def test_the_embedded_defaults_are_sqlite_and_in_process_tasks():
     env = {"DEBUG": "true", "DATABASE_URL": "", "REDIS_URL": ""}
     code = (
         "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'])"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'],"
+        " s.SESSION_ENGINE)"
     )
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
@@ -97,6 +98,8 @@ def test_the_embedded_defaults_are_sqlite_and_in_process_tasks():
         "django.db.backends.sqlite3",
         "True",
         "django.core.cache.backends.locmem.LocMemCache",
+        # Not cached in each process's memory: a session ended in one process would stay readable in another.
+        "django.contrib.sessions.backends.db",
     ]
 
 
@@ -104,11 +107,16 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     env = {"DEBUG": "true", "DATABASE_URL": "postgres://u@db.example:5432/n", "REDIS_URL": "redis://r:6379/0"}
     code = (
         "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.SESSION_ENGINE)"
     )
     result = manage("shell", "--no-imports", "-c", code, env={**env, "CELERY_TASK_ALWAYS_EAGER": ""})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["bagsvaerd.postgresql", "False", "redis://r:6379/0"]  # Django's, see there
+    assert result.stdout.split() == [
+        "bagsvaerd.postgresql",  # Django's, see there
+        "False",
+        "redis://r:6379/0",
+        "django.contrib.sessions.backends.cached_db",  # read from Redis, kept in the database
+    ]
 
 
 @pytest.mark.parametrize(
