@@ -45,7 +45,6 @@ def roles(request) -> dict:
     unknown address) and ``nav_section`` (the item a sub-page belongs to) are defaults a view may override."""
     match = getattr(request, "resolver_match", None)
     navigation = {
-        "nav_items": NAV_ITEMS,
         "governance_tabs": GOVERNANCE_TABS,
         "nav_current": match.url_name if match is not None else "",
         "nav_section": "",

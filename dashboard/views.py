@@ -2,8 +2,8 @@
 
 Its body (and the one-page PDF) is rendered once per release, data generation (``base.generation``: any edit with
 history, any admin change, an import, a finished recompute or meeting-place index), day, language, the reader's
-scope of spaces and filter, and served from the cache until one of them changes: a warm page costs the session, the
-user, the menu's plan and two cache reads."""
+scope of spaces and filter, and served from the cache until one of them changes: a warm page costs the session
+(from Redis), the user with their memberships (one statement, ``base.backends``), two cache reads and the frame."""
 
 import hashlib
 from pathlib import Path
@@ -102,14 +102,16 @@ def _dashboard_context(request) -> dict | None:
 def dashboard(request):
     require(can_read_governance(request.user))
     key = cache_key(request)
-    body = cache.get(key)
-    if body is None:
+    cached = cache.get(key)
+    if cached is None:
         context = _dashboard_context(request)
         if context is None:
             return render(request, "strategy/no_plan.html", {})
-        body = render_to_string("dashboard/_body.html", context, request=request)
-        cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
-    return render(request, "dashboard/dashboard.html", {"body": body})
+        # The plan is kept with the body: the menu points at it, without asking the database again.
+        cached = (render_to_string("dashboard/_body.html", context, request=request), context["plan"])
+        cache.set(key, cached, settings.DASHBOARD_CACHE_SECONDS)
+    body, plan = cached
+    return render(request, "dashboard/dashboard.html", {"body": body, "current_plan": plan})
 
 
 # --- The strategy map -------------------------------------------------------------------------------------------
