@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Subquery
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Subquery, Window
 from django.utils import timezone
 
 from base.filters import filtered
@@ -219,10 +219,10 @@ def risk_panel(plan: StrategyPlan, *, today: datetime.date) -> dict:
     """Heat maps of the open obstacles and, apart, the open potentials; the highest-scored of each; how many are
     due for review; every open one (``open``). Three queries."""
     open_risks = plan.risks.exclude(status=Risk.Status.CLOSED)
-    top = list(
-        open_risks.annotate(score_order=F("likelihood") * F("impact"))
-        .select_related("owner__organisation")
-        .order_by("kind", "-score_order", "-impact", "title", "id")
+    top = list(  # without their owners: neither the dashboard nor its report shows them
+        open_risks.annotate(score_order=F("likelihood") * F("impact")).order_by(
+            "kind", "-score_order", "-impact", "title", "id"
+        )
     )
     grids = heat_map(open_risks)
     return {
@@ -237,20 +237,25 @@ def risk_panel(plan: StrategyPlan, *, today: datetime.date) -> dict:
 
 def due_panel(plan: StrategyPlan, *, today: datetime.date) -> dict:
     """Decisions and action items not carried out that are overdue or due within ``DUE_WITHIN_DAYS``, soonest first
-    (the first ``DUE_LISTED`` of each), and how many in all. Four queries."""
+    (the first ``DUE_LISTED`` of each), and how many in all. Two queries: the counts come with the first rows (window
+    aggregates are computed before the limit)."""
     due = Q(status__in=UNFINISHED, due_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS))
     late = Q(due_on__lt=today)
-    decisions = Decision.objects.filter(due, meeting__group__plan=plan)
-    items = ActionItem.objects.filter(due, meeting__group__plan=plan)
-    decision_counts = decisions.aggregate(due=Count("id"), late=Count("id", filter=late))
-    item_counts = items.aggregate(due=Count("id"), late=Count("id", filter=late))
+
+    def soonest(model) -> tuple[list, dict]:
+        rows = list(
+            model.objects.filter(due, meeting__group__plan=plan)
+            .select_related("owner__organisation", "meeting")
+            .annotate(due_total=Window(Count("id")), late_total=Window(Count("id", filter=late)))
+            .order_by("due_on", "id")[:DUE_LISTED]
+        )
+        return rows, {"due": rows[0].due_total if rows else 0, "late": rows[0].late_total if rows else 0}
+
+    decisions, decision_counts = soonest(Decision)
+    action_items, item_counts = soonest(ActionItem)
     return {
-        "decisions": list(
-            decisions.select_related("owner__organisation", "meeting").order_by("due_on", "id")[:DUE_LISTED]
-        ),
-        "action_items": list(
-            items.select_related("owner__organisation", "meeting").order_by("due_on", "id")[:DUE_LISTED]
-        ),
+        "decisions": decisions,
+        "action_items": action_items,
         "decision_counts": decision_counts,
         "item_counts": item_counts,
     }

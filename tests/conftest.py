@@ -177,15 +177,20 @@ def with_version(obj, data: dict) -> dict:
     return {**data, "version": version_of(obj)}
 
 
-def assert_only_what_every_request_reads(captured) -> None:
-    """The captured queries are what every logged-in request reads, whatever the page: the session (from the
+def what_every_request_reads() -> list[str]:
+    """What every logged-in request reads, whatever the page (a part of each statement): the session (from the
     database only when sessions are not cached, i.e. without Redis) and the user with their memberships and
     organisations in one statement (``base.backends``), in this order."""
     from django.conf import settings
 
+    session = [] if settings.SESSION_ENGINE.endswith("cached_db") else ['FROM "django_session"']
+    return [*session, 'FROM "governance_user" u LEFT OUTER JOIN "governance_membership" m']
+
+
+def assert_only_what_every_request_reads(captured) -> None:
+    """The captured queries are ``what_every_request_reads`` and nothing else."""
     sql = [query["sql"] for query in captured]
-    expected = [] if settings.SESSION_ENGINE.endswith("cached_db") else ['FROM "django_session"']
-    expected.append('FROM "governance_user" u LEFT OUTER JOIN "governance_membership" m')
+    expected = what_every_request_reads()
     assert len(sql) == len(expected), sql
     assert all(part in text for part, text in zip(expected, sql, strict=True)), sql
 
