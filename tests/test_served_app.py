@@ -148,7 +148,7 @@ def test_a_request_within_the_limit_is_read_so_the_413_is_the_size_check(served)
     assert _post_declaring(served, "/statistics/import/", 20 * MB, sent=64 * 1024, wait=2) == b""
 
 
-@pytest.mark.parametrize("path", ["/login/", "/no-such-page/"])
+@pytest.mark.parametrize("path", ["/login/", "/no-such-page/", "/admin/login/"])
 def test_every_page_names_the_tabs_icon_and_it_is_served(served, path):
     # Without one, a browser asks for /favicon.ico, which the app does not have: an error in every console.
     _status, _headers, body = get(f"http://127.0.0.1:{served}", path)
