@@ -2,7 +2,10 @@
 choice field the strategy's elements are offered in."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .history import version_of
@@ -144,3 +147,12 @@ class ApiTokenForm(forms.Form):
         initial=True,
         help_text=_("A read-only key can fetch data but never change anything."),
     )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form (the current password, then the new one twice, checked by ``AUTH_PASSWORD_VALIDATORS``), with
+    the validators' advice as one line of text: the design system's hint is a paragraph, not a list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = escape(" ".join(password_validation.password_validators_help_texts()))

@@ -1,13 +1,15 @@
-"""The base's pages: a user's API keys."""
+"""The base's pages: a user's API keys and password."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ApiTokenForm, add_service_errors, posted
+from .forms import ApiTokenForm, PasswordChangeForm, add_service_errors, posted
 from .models import ApiToken
 from .permissions import can_read_strategy, require
 from .services.tokens import create_api_token, revoke_api_token
@@ -47,3 +49,24 @@ def token_revoke(request, reference):
     revoke_api_token(token=token, by=request.user)
     messages.success(request, _("The key «%(name)s» is revoked and no longer works.") % {"name": token.name})
     return redirect("token_list")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Every user changes their own password: the current one, then the new one twice, checked by the password
+    validators (Django's view: the posted passwords are kept out of error reports). The change is recorded in the
+    login log (``base.auth_log``); the user stays logged in here and their other sessions end (Django's session
+    hash)."""
+
+    form_class = PasswordChangeForm
+    template_name = "base/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Your password is changed. You are still logged in here, and logged out everywhere else.")
+        )
+        return response
+
+
+password_change = PasswordChange.as_view()
