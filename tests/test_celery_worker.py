@@ -310,7 +310,12 @@ def test_a_file_uploaded_in_the_browser_is_checked_and_imported_by_the_worker(
     upload = finished(response)
     assert upload.state == "imported", upload.error or upload.problems
     assert upload.task_id and upload.values_created == Observation.objects.count() > 0
-    assert not [path for path in uploads_dir.rglob("*") if path.is_file()]  # the worker removed the stored files
+    # The worker removes a stored file once the import's outcome is committed (until then a worker that dies must
+    # be able to start over from it), so just after the upload reads as finished the file may still be there.
+    deadline = time.monotonic() + 30
+    while stored := [path for path in uploads_dir.rglob("*") if path.is_file()]:
+        assert time.monotonic() < deadline, f"the worker did not remove the stored files: {stored}"
+        time.sleep(0.2)
 
     deadline = time.monotonic() + 60
     while not RecomputeRun.objects.filter(trigger=upload.statistics_import, state="succeeded").exists():
