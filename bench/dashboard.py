@@ -132,15 +132,26 @@ def build(say):
     return member
 
 
-def _session_cookie(user) -> str:
-    """A logged-in session for ``user`` in the scratch database, signed with the key gunicorn runs with."""
+def _browser_cookies(user) -> str:
+    """The cookies a steering-group member's browser sends after logging in: the session (signed with the key
+    gunicorn runs with, in the scratch database) and the CSRF cookie the login page set (the page's forms carry
+    tokens of it; without it every page would be rendered anew, as for a browser that refuses cookies)."""
     from django.conf import settings
+    from django.http import HttpRequest
+    from django.middleware.csrf import get_token
     from django.test import Client
 
     settings.SECRET_KEY = serve.SECRET_KEY
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    request = HttpRequest()
+    get_token(request)
+    return "; ".join(
+        [
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+            f"{settings.CSRF_COOKIE_NAME}={request.META['CSRF_COOKIE']}",
+        ]
+    )
 
 
 def _check(url: str, headers: dict[str, str], content_type: str) -> None:
@@ -163,7 +174,7 @@ def _one_at_a_time(url: str, headers: dict[str, str]) -> float:
 
 def measure(database_url: str, say, Row) -> list:
     member = build(say)
-    cookie = {"Cookie": _session_cookie(member)}
+    cookie = {"Cookie": _browser_cookies(member)}
     redis_url = os.environ.get("REDIS_URL", "").strip() or None
     setting = "the cache in Redis, as deployed" if redis_url else "the cache in each worker's memory (no REDIS_URL)"
 

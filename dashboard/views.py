@@ -2,8 +2,9 @@
 
 Its body (and the one-page PDF) is rendered once per release, data generation (``base.generation``: any edit with
 history, any admin change, an import, a finished recompute or meeting-place index), day, language, the reader's
-scope of spaces and filter, and served from the cache until one of them changes: a warm page costs the session
-(from Redis), the user with their memberships (one statement, ``base.backends``), two cache reads and the frame."""
+scope of spaces and filter, and served from the cache until one of them changes. The whole page, with the frame
+around the body, is kept per browser session too (``page_key``): a warm page costs the session (from Redis), the user
+with their memberships (one statement, ``base.backends``) and two cache reads."""
 
 import hashlib
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,7 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from base.generation import data_generation
-from base.permissions import can_read_all_spaces, can_read_governance, require, staff_organisation_ids
+from base.permissions import (
+    can_read_all_spaces,
+    can_read_governance,
+    require,
+    role_summary,
+    staff_organisation_ids,
+)
 from partnership.selectors.records import get_meeting_for_user
 from strategy.selectors import active_vision, default_plan, get_plan_for_user
 from strategy.selectors.plan import STRATEGY_ORDER
@@ -99,9 +107,39 @@ def _dashboard_context(request) -> dict | None:
     }
 
 
+def page_key(request, body_key: str) -> str | None:
+    """The key of the whole page (the frame around the body) as this browser session last got it, or None when the
+    page must be rendered for this request: flash messages are waiting (they show once), or the browser has no
+    CSRF cookie yet (the page's forms need a token of a secret it will keep).
+
+    The frame differs per session only: its forms carry tokens of the session's CSRF secret (any copy of them stays
+    valid as long as the secret does; a login makes a new one, and a new session key), and it names the user and
+    their roles (part of the key, so a role given or taken away shows at once). Django's own page cache keeps a copy
+    per Cookie header for the same reason."""
+    storage = messages.get_messages(request)
+    waiting = bool(list(storage))
+    storage.used = False  # looking does not consume them: the rendered page shows them
+    secret = request.META.get("CSRF_COOKIE")
+    if waiting or not secret or not request.session.session_key:
+        return None
+    user = request.user
+    parts = [
+        body_key,
+        request.session.session_key,
+        secret,
+        request.get_full_path(),
+        user.get_full_name() or user.get_username(),
+        role_summary(user),
+    ]
+    return "dashboard-page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def dashboard(request):
     require(can_read_governance(request.user))
     key = cache_key(request)
+    whole = page_key(request, key)
+    if whole is not None and (page := cache.get(whole)) is not None:
+        return HttpResponse(page)
     cached = cache.get(key)
     if cached is None:
         context = _dashboard_context(request)
@@ -111,7 +149,11 @@ def dashboard(request):
         cached = (render_to_string("dashboard/_body.html", context, request=request), context["plan"])
         cache.set(key, cached, settings.DASHBOARD_CACHE_SECONDS)
     body, plan = cached
-    return render(request, "dashboard/dashboard.html", {"body": body, "current_plan": plan})
+    response = render(request, "dashboard/dashboard.html", {"body": body, "current_plan": plan})
+    # Not a page whose rendering took a CSP nonce: a copy would carry one the next response's header does not allow.
+    if whole is not None and not get_nonce(request):
+        cache.set(whole, response.content, settings.DASHBOARD_CACHE_SECONDS)
+    return response
 
 
 # --- The strategy map -------------------------------------------------------------------------------------------

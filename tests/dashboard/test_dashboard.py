@@ -2,6 +2,7 @@
 with the data."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -306,13 +307,66 @@ def test_the_dashboard_makes_as_many_queries_on_a_national_scale_set_as_on_the_d
 
 def test_a_warm_dashboard_is_served_from_the_cache_with_the_same_body(demo):
     client = client_as(demo["styregruppe"])
+    client.get("/dashboard/")  # the CSRF cookie, as a browser has it from the login page
     cold = client.get("/dashboard/").content.decode()
     with CaptureQueriesContext(connection) as captured:
         warm = client.get("/dashboard/").content.decode()
-    assert main_of(warm) == main_of(cold)  # the layout around it holds a new CSRF token
+    assert warm == cold  # this session's copy of the whole page
     # The user with their memberships (one statement), and the session unless Redis holds it: none of the
     # dashboard's own queries, and not the menu's plan (kept with the body).
     assert_only_what_every_request_reads(captured)
+    other = client_as(demo["styregruppe"]).get("/dashboard/").content.decode()  # another browser of the same user
+    assert main_of(other) == main_of(cold) and other != cold  # the same body, its own CSRF tokens
+
+
+def _logout_token(page: str) -> str:
+    form = page[page.index('action="/logout/"') :]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+
+def test_the_forms_of_a_kept_page_work_for_its_session_only(demo):
+    user = demo["styregruppe"]
+    browser, other = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    other.force_login(user)
+    browser.get("/dashboard/")  # the CSRF cookie
+    browser.get("/dashboard/")  # the page kept
+    kept = browser.get("/dashboard/").content.decode()
+    other.get("/dashboard/")
+    # Another session's cookie does not go with this page's token.
+    assert other.post("/logout/", {"csrfmiddlewaretoken": _logout_token(kept)}).status_code == 403
+    assert browser.post("/logout/", {"csrfmiddlewaretoken": _logout_token(kept)})["Location"] == "/login/"
+    assert browser.get("/dashboard/")["Location"].startswith("/login/")
+
+
+def test_a_message_waiting_is_shown_once_and_never_kept_in_the_page(demo):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    client = client_as(demo["styregruppe"])
+    client.get("/dashboard/")
+    client.get("/dashboard/")  # the page is kept for this session
+    # As a save on another page leaves it for the next one.
+    client.cookies[CookieStorage.cookie_name] = CookieStorage(HttpRequest())._encode(
+        [Message(constants.SUCCESS, "Gemt.")]
+    )
+    assert "Gemt." in client.get("/dashboard/").content.decode()
+    assert "Gemt." not in client.get("/dashboard/").content.decode()
+
+
+def test_a_role_given_or_taken_away_shows_in_the_kept_page_at_once(demo):
+    from base.models import Membership, Organisation, Role
+
+    user = demo["styregruppe"]
+    client = client_as(user)
+    client.get("/dashboard/")
+    assert "Planlægger" not in client.get("/dashboard/").content.decode()
+    added = Membership.objects.create(user=user, organisation=Organisation.objects.get(slug="gab"), role=Role.PLANNER)
+    assert "Planlægger, GAB" in client.get("/dashboard/").content.decode()
+    added.delete()
+    assert "Planlægger" not in client.get("/dashboard/").content.decode()
 
 
 def test_no_tile_is_stale_after_an_edit(demo, django_capture_on_commit_callbacks):
