@@ -10,7 +10,8 @@ cache in Redis when ``REDIS_URL`` is set, as deployed) and loads, one after the 
 
 1. the anonymous login page ``/login/``: the app's lightest full page (the layout and a form, no data), the
    reference;
-2. ``/dashboard/`` as a steering-group member with the cache warm: aim ≥ 0.7 × the login page;
+2. ``/dashboard/`` as a steering-group member with the cache warm (with the cookies a browser sends after logging
+   in: the session and the CSRF cookie): aim ≥ 0.7 × the login page;
 3. ``/dashboard/pixi.pdf`` unchanged, from the cache: aim ≥ 0.5 × the login page;
 4. ``/dashboard/`` with the cache cold: the same server started with ``DASHBOARD_CACHE_SECONDS=0``, so every request
    reads and renders everything: aim ≥ 0.2 × the login page.
