@@ -26,6 +26,7 @@ from rest_framework import exceptions, pagination, permissions, renderers, throt
 from rest_framework.authentication import get_authorization_header
 from rest_framework.settings import api_settings
 
+from .backends import memberships_join
 from .db import JoinedRows
 from .models import ApiToken, Membership, Organisation, User
 from .permissions import can_read_strategy, remember_memberships
@@ -53,23 +54,13 @@ class _KeyLookup:
         self._statements: dict[str, str] = {}
 
     def _prepare(self, connection, also: str) -> str:
-        quote = connection.ops.quote_name
         columns = self.rows.columns(connection) + (f", {also}" if also else "")
-
-        def table(model):
-            return quote(model._meta.db_table)
-
-        def column(model, name):
-            return quote(model._meta.get_field(name).column)
-
-        # Only the models' own (quoted) names and the caller's fixed expressions go into the text; the prefix is a
-        # parameter.
+        table, column = JoinedRows.names(connection)
+        # Besides the models' names, only the caller's fixed expressions go into the text; the prefix is a parameter.
         return (
             f"SELECT {columns} FROM {table(ApiToken)} t "  # noqa: S608
             f"INNER JOIN {table(User)} u ON u.{column(User, 'id')} = t.{column(ApiToken, 'user')} "
-            f"LEFT OUTER JOIN {table(Membership)} m ON m.{column(Membership, 'user')} = u.{column(User, 'id')} "
-            f"LEFT OUTER JOIN {table(Organisation)} o "
-            f"ON o.{column(Organisation, 'id')} = m.{column(Membership, 'organisation')} "
+            f"{memberships_join(connection)}"
             f"WHERE t.{column(ApiToken, 'token_key')} = %s "
             f"ORDER BY t.{column(ApiToken, 'digest')}, m.{column(Membership, 'id')}"
         )

@@ -9,6 +9,17 @@ from .models import Membership, Organisation, User
 from .permissions import remember_memberships
 
 
+def memberships_join(connection) -> str:
+    """The outer joins from a user ``u`` to their memberships ``m`` and the memberships' organisations ``o``: one row
+    per membership, one with NULLs for a user with none. The API key look-up reads a key's user the same way."""
+    table, column = JoinedRows.names(connection)
+    return (
+        f"LEFT OUTER JOIN {table(Membership)} m ON m.{column(Membership, 'user')} = u.{column(User, 'id')} "
+        f"LEFT OUTER JOIN {table(Organisation)} o "
+        f"ON o.{column(Organisation, 'id')} = m.{column(Membership, 'organisation')} "
+    )
+
+
 class SessionUserBackend(ModelBackend):
     """Django's ``ModelBackend`` (passwords, permissions), reading a logged-in session's user together with their
     memberships and organisations in one prepared statement. Every page of a logged-in user needs both (the rights
@@ -20,20 +31,10 @@ class SessionUserBackend(ModelBackend):
 
     @classmethod
     def _prepare(cls, connection) -> str:
-        quote = connection.ops.quote_name
-
-        def table(model):
-            return quote(model._meta.db_table)
-
-        def column(model, name):
-            return quote(model._meta.get_field(name).column)
-
-        # Only the models' own (quoted) names go into the text; the user's id is a parameter.
+        table, column = JoinedRows.names(connection)
+        # The user's id is a parameter.
         return (
-            f"SELECT {cls._rows.columns(connection)} FROM {table(User)} u "  # noqa: S608
-            f"LEFT OUTER JOIN {table(Membership)} m ON m.{column(Membership, 'user')} = u.{column(User, 'id')} "
-            f"LEFT OUTER JOIN {table(Organisation)} o "
-            f"ON o.{column(Organisation, 'id')} = m.{column(Membership, 'organisation')} "
+            f"SELECT {cls._rows.columns(connection)} FROM {table(User)} u {memberships_join(connection)}"  # noqa: S608
             f"WHERE u.{column(User, 'id')} = %s ORDER BY m.{column(Membership, 'id')}"
         )
 

@@ -67,6 +67,16 @@ class JoinedRows:
             self._parts, self._columns = parts, columns
         return ", ".join(self._columns)
 
+    @staticmethod
+    def names(connection) -> tuple:
+        """For writing the statement's text: a model's table and a field's column, quoted. Only these names go into
+        the text; values are parameters."""
+        quote = connection.ops.quote_name
+        return (
+            lambda model: quote(model._meta.db_table),
+            lambda model, name: quote(model._meta.get_field(name).column),
+        )
+
     @property
     def width(self) -> int:
         return sum(part[3] for part in self._parts)
