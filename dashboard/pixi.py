@@ -22,13 +22,13 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partnership.models.risks import HIGH_SCORE
 from strategy.progress import AT_RISK, OFF_TRACK, ON_TRACK
 from strategy.selectors.targets import IndicatorTile
 from strategy.templatetags.strategy_tags import category_label
 
 HIGHLIGHTS = CONCERNS = 3
 DECISIONS = 5
-HIGH_SCORE = 15
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,11 @@ from .partnership import Person
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
+# The score's (likelihood × impact) bands, highest first: 15 or more high, 6 to 14 medium, below 6 low (the heat
+# maps' colours; a high obstacle is a concern in the one-page report).
+SCORE_BANDS = ((15, "high"), (6, "medium"), (0, "low"))
+HIGH_SCORE = SCORE_BANDS[0][0]
+
 # A risk or potential not reviewed for this long is marked on the register (about three months).
 REVIEW_INTERVAL = datetime.timedelta(days=91)
 

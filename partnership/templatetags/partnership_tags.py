@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from ..models.risks import SCORE_BANDS
 from ..selectors.elements import element_url, links_of
 from ..selectors.elements import governance_concerning as concerning_of
 from ..views.common import history_url as history_page
@@ -40,10 +41,6 @@ def governance_concerning(element) -> dict:
     return concerning_of(element)
 
 
-# The heat maps' colour bands by score (likelihood × impact): 15 or more high, 6 to 14 medium, below 6 low.
-HEAT_BANDS = ((15, "high"), (6, "medium"), (0, "low"))
-
-
 @register.simple_tag(takes_context=True)
 def heat_map_rows(context, grid, kind: str) -> list[dict]:
     """``{% heat_map_rows grid kind as rows %}``: the rows of ``partnership/_heat_map.html``, impact 5 first, each
@@ -62,7 +59,7 @@ def heat_map_rows(context, grid, kind: str) -> list[dict]:
             cells.append(
                 {
                     "count": count,
-                    "band": next(band for floor, band in HEAT_BANDS if score >= floor),
+                    "band": next(band for floor, band in SCORE_BANDS if score >= floor),
                     "current": likelihood == marked_likelihood and impact == marked_impact,
                     "href": f"{register_url}?{urlencode({'kind': kind, 'likelihood': likelihood, 'impact': impact})}",
                     "label": ngettext(
