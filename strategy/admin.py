@@ -1,13 +1,16 @@
 """Administrators maintain the reference data here: the criteria's rule sets (thresholds change with the law)
 and the data dictionary. The strategy itself is edited in the app, with its history.
 
-After changing a rule set, run the "recompute" action (or wait for the nightly recompute) so the stored
+Every change made here goes into the history with its old and new values (``base.admin.AuditedAdmin``). After
+changing a rule set, run the "recompute" action (or wait for the nightly recompute) so the stored
 classifications follow the new thresholds.
 """
 
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from base.admin import AuditedAdmin
 
 from .models import RecomputeRun, RuleCriterion, RuleSet, Variable
 from .tasks import recompute_all
@@ -19,10 +22,14 @@ class RuleCriterionInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(AuditedAdmin):
     list_display = ["code", "name", "scheme", "first_list_year", "last_list_year", "min_residents", "streak_years"]
     inlines = [RuleCriterionInline]
     actions = ["recompute"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The API's filters and answers, and the exports, name a rule set by its code: it stays as it was made.
+        return ["code"] if obj is not None else []
 
     @admin.action(description=_("Recompute all classifications now"))
     def recompute(self, request, queryset):
@@ -31,7 +38,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Variable)
-class VariableAdmin(admin.ModelAdmin):
+class VariableAdmin(AuditedAdmin):
     list_display = ["code", "name_da", "unit", "is_person_count", "is_builtin"]
     list_filter = ["unit", "is_person_count", "is_builtin"]
     search_fields = ["code", "name_da", "name_en"]

@@ -5,6 +5,7 @@ indicators. Rule sets are data (administrators edit thresholds); the results are
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -12,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .plan import Area, Target
 from .statistics import CODE_VALIDATOR, StatisticsImport
+
+# A rule set's code names it in the API's filters and answers: the shipped ones are the years their law took effect
+# ("2010" … "2021"), so a code may start with a digit, and the next law's rule set can be named the same way.
+RULE_SET_CODE_VALIDATOR = RegexValidator(r"^[a-z0-9][a-z0-9_]*$", _("Use lower-case letters, digits and _ only."))
 
 
 class RuleSet(models.Model):
@@ -27,7 +32,7 @@ class RuleSet(models.Model):
         UDSAT_2018 = "udsat_2018", _("2018–2020: vulnerable area, ghetto and hard ghetto")
         UDSAT_2021 = "udsat_2021", _("2021 on: vulnerable area, parallel society, transformation and prevention area")
 
-    code = models.CharField(_("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR])
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[RULE_SET_CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=200)
     scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
     first_list_year = models.PositiveSmallIntegerField(_("first list year"))
