@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from base import kept_input
 from base.auth_log import SESSION_END_REASON
 from base.request_size import limit_for
 from base.sessions import SEEN, STARTED
@@ -81,6 +83,9 @@ class SessionTimeoutMiddleware:
     the page asks for the login again, saying why. The REST API's keys are not sessions and are not affected; a
     request to the API with an ended session goes on as anonymous and is refused there.
 
+    A form posted just after the session ended is not lost: what it held is kept for the same user to save after
+    logging in again (``base.kept_input``).
+
     The time of the last request is written at most once a minute, so an active user's session is not saved on
     every request."""
 
@@ -103,9 +108,19 @@ class SessionTimeoutMiddleware:
                 reason = "max"
             if reason:
                 setattr(request, SESSION_END_REASON, reason)  # the login log says why (base.auth_log)
+                in_browser = not request.path.startswith(API_PREFIX)
+                # Checked while the session is still there: the CSRF check reads nothing of it, but be sure.
+                keep = (
+                    in_browser
+                    and request.method == "POST"
+                    and request.path not in (reverse("logout"), reverse("set_language"))
+                    and kept_input.passes_csrf(request)
+                )
                 logout(request)
-                if not request.path.startswith(API_PREFIX):
-                    query = urlencode({"next": request.get_full_path(), "ended": reason})
+                if in_browser:
+                    kept = keep and kept_input.keep(request, user_id=user.pk)
+                    after = reverse("resume_input") if kept else request.get_full_path()
+                    query = urlencode({"next": after, "ended": reason})
                     return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
             elif now - session.get(SEEN, 0) >= self.SEEN_RESOLUTION:
                 session[SEEN] = now

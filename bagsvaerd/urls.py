@@ -10,6 +10,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from base import kept_input
 from opportunities import api as opportunities_api
 from partnership import api as partnership_api
 from strategy import api as strategy_api
@@ -31,13 +32,15 @@ def healthz(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, which also says why a session ended (``bagsvaerd.middleware.SessionTimeoutMiddleware``)."""
+    """Django's login, which also says why a session ended (``bagsvaerd.middleware.SessionTimeoutMiddleware``) and
+    that what the user was saving then is kept (``base.kept_input``)."""
 
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
         limits = {"idle_minutes": settings.SESSION_IDLE_MINUTES, "max_hours": settings.SESSION_MAX_HOURS}
-        return {**super().get_context_data(**kwargs), **limits}
+        kept = {"kept_input": kept_input.waiting(self.request)}
+        return {**super().get_context_data(**kwargs), **limits, **kept}
 
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""The base's pages: a user's API keys and password."""
+"""The base's pages: a user's API keys and password, and the input kept when their session ended."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import kept_input
 from .forms import ApiTokenForm, PasswordChangeForm, add_service_errors, posted
 from .models import ApiToken
 from .permissions import can_read_strategy, require
@@ -70,3 +72,21 @@ class PasswordChange(auth_views.PasswordChangeView):
 
 
 password_change = PasswordChange.as_view()
+
+
+@never_cache
+@require_GET
+def resume_input(request):
+    """After logging in again: what the user was saving when their session ended (``base.kept_input``), to save now
+    (the form posts it, with a new token, where it was going; the page's own checks, the version included, apply as
+    to any save) or to leave. Shown once; with nothing kept, the front page."""
+    kept = kept_input.take(request)
+    if kept is None:
+        return redirect("/")
+    # The texts, to recognise (not numbers, dates, choices' codes or ticked boxes, which mean nothing out of the form).
+    shown = [
+        value
+        for name, value in kept["fields"]
+        if name not in ("version", "next") and any(c.isalpha() for c in value) and len(value.strip().split()) > 1
+    ]
+    return render(request, "base/resume_input.html", {"kept": kept, "shown": shown})

@@ -1,10 +1,14 @@
 """The main journeys of the foundation, in a real browser, with axe-core on every page visited."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from base.models import ChangeRecord
 from strategy.models import Target
-from tests.browser.conftest import assert_accessible, assert_fits_width, log_in
+from tests.browser.conftest import PASSWORD, assert_accessible, assert_fits_width, log_in
 from tests.strategy.test_permissions import database_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -240,3 +244,30 @@ def test_housing_staff_create_a_space_log_an_activity_and_find_it_in_the_portfol
     assert "DAB's lektiecafé" not in page.content()
     assert_accessible(page)
     assert_fits_width(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_what_a_planner_was_writing_when_the_session_ended_is_saved_after_logging_in_again(
+    page, live_server, plan, planner, viewport, tmp_path
+):
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, planner.username)
+    target = plan.targets.get(number=2)
+    page.goto(f"{live_server.url}/targets/{target.pk}/edit/")
+    text = "Første afsnit, skrevet langsomt.\n\nAndet afsnit – med «citater» & tegn."
+    page.get_by_label("Beskrivelse").fill(text)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=45)):  # away from the desk
+        page.get_by_role("button", name="Gem ændringer").click()
+        assert "/login/" in page.url
+        assert "er ikke tabt" in page.get_by_role("status").inner_text()
+        page.get_by_label("Brugernavn").fill(planner.username)
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Gem det, du skrev"
+        assert_accessible(page)
+        assert_fits_width(page)
+        page.screenshot(path=tmp_path / "kept-input.png", full_page=True)
+        page.get_by_role("button", name="Gem det nu").click()
+        assert "er gemt" in page.locator(".alert-success").inner_text()
+    assert Target.objects.get(pk=target.pk).description == text.replace("\n", "\r\n")

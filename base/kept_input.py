@@ -1,0 +1,78 @@
+"""What a user was saving when their browser session ended on time (``bagsvaerd.middleware.SessionTimeoutMiddleware``):
+kept on the server, in the session that replaces the ended one, until the same user has logged in again; then
+offered back on one page (``base.views.resume_input``), to save with one click or to leave.
+
+Nothing a planner typed for half an hour is lost to the idle limit. Only a POST that passes the CSRF check is kept
+(a page of another site cannot plant input to be offered back); only the user who wrote it is offered it; a
+password never is, and files cannot be (the page says to choose them again).
+"""
+
+import time
+from urllib.parse import urlsplit
+
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.http import url_has_allowed_host_and_scheme
+
+KEY = "_kept_input"
+# Offered back within this many seconds of the session's end (the login page may stay open for a while).
+KEEP_SECONDS = 12 * 3600
+# The form's own token (the new session has a new one) and what must never sit in a session.
+NOT_KEPT = ("csrfmiddlewaretoken",)
+SECRET_MARK = "password"  # noqa: S105 - a field-name fragment, not a password
+
+
+def passes_csrf(request) -> bool:
+    """Whether the POST passes Django's CSRF check (the same as its middleware's: origin and token)."""
+    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is None
+
+
+def keep(request, *, user_id: int) -> bool:
+    """Keep the POST's fields for ``user_id`` in the (new) session; False when there is nothing worth keeping."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in NOT_KEPT and SECRET_MARK not in name.lower()
+        for value in values
+    ]
+    if not any(value.strip() for name, value in fields if name != "version"):
+        return False
+    request.session[KEY] = {
+        "user": user_id,
+        "path": request.get_full_path(),
+        "back": _page_of_the_form(request),
+        "fields": fields,
+        "files": sorted(request.FILES),
+        "at": int(time.time()),
+    }
+    return True
+
+
+def _page_of_the_form(request) -> str:
+    """The page the form was on (this site's, from the Referer), to go back to without saving; else the front page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    parts = urlsplit(referer)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def waiting(request) -> bool:
+    """Whether input is kept in this session (the login page says so)."""
+    return KEY in request.session
+
+
+def take(request) -> dict | None:
+    """The kept input, removed from the session: for its own user, while it is fresh; otherwise None (and gone)."""
+    kept = request.session.pop(KEY, None)
+    if not kept or kept.get("user") != request.user.pk or time.time() - kept.get("at", 0) > KEEP_SECONDS:
+        return None
+    if not all(_local(kept.get(where)) for where in ("path", "back")):
+        return None
+    return kept
+
+
+def _local(url) -> bool:
+    """A path on this site (not "//host/…" nor "/\\host/…", which browsers read as another site)."""
+    return isinstance(url, str) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)

@@ -1,0 +1,159 @@
+"""A form sent just after the browser session ended on time is not lost: it is kept on the server for the same user,
+who after logging in again saves it with one click (the page's own checks apply, the version check included) or
+leaves it. Only a POST that passes the CSRF check is kept, only its author is offered it, and never a password."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from base.models import ChangeRecord
+from tests.conftest import PASSWORD, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _logged_in(user) -> Client:
+    """A browser as it is in use: the CSRF check enforced, the token from the page's form."""
+    client = Client(enforce_csrf_checks=True)
+    login = client.get("/login/")
+    response = client.post(
+        "/login/", {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": _token(login)}
+    )
+    assert response.status_code == 302, response.content
+    return client
+
+
+def _token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def _hidden_fields(page: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+
+
+def _edit_after_an_hour_away(client, target, title: str, description: str):
+    """Open the target's edit page, stay away an hour, then send the form."""
+    form = client.get(f"/targets/{target.pk}/edit/")
+    version = form.context["form"]["version"].value()
+    data = {"number": target.number, "title": title, "description": description, "version": version}
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        return client.post(
+            f"/targets/{target.pk}/edit/",
+            {**data, "csrfmiddlewaretoken": _token(form)},
+            HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
+        )
+
+
+def test_what_a_planner_sends_after_the_session_ended_is_saved_once_they_log_in_again(plan, planner):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+    text = "En lang begrundelse,\nskrevet over en time."
+    response = _edit_after_an_hour_away(client, target, "Ny titel", text)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=%2Faccount%2Fresume%2F&ended=idle"
+    target.refresh_from_db()
+    assert target.title != "Ny titel"  # nothing saved without a session
+    login = client.get(response["Location"])
+    assert "Det, du var ved at gemme, er ikke tabt" in login.content.decode()
+
+    back = client.post(
+        "/login/",
+        {
+            "username": planner.username,
+            "password": PASSWORD,
+            "next": "/account/resume/",
+            "csrfmiddlewaretoken": _token(login),
+        },
+    )
+    assert back["Location"] == "/account/resume/"
+    offer = client.get("/account/resume/")
+    page = offer.content.decode()
+    assert "Gem det, du skrev" in page
+    assert "En lang begrundelse,\nskrevet over en time." in page
+    assert f'action="/targets/{target.pk}/edit/"' in page
+    assert f'href="/targets/{target.pk}/edit/"' in page  # leaving it: back to the form's page
+
+    saved = client.post(f"/targets/{target.pk}/edit/", _hidden_fields(page))  # "Gem det nu"
+    assert saved.status_code == 302
+    target.refresh_from_db()
+    assert (target.title, target.description) == ("Ny titel", text)
+    assert ChangeRecord.objects.filter(object_id=target.pk, actor=planner).exists()
+    assert client.get("/account/resume/")["Location"] == "/"  # offered once
+
+
+def test_someone_else_who_logs_in_on_the_same_browser_is_not_offered_it(plan, planner, administrator):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+    response = _edit_after_an_hour_away(client, target, "Ny titel", "Pias private udkast")
+    login = client.get(response["Location"])
+    client.post(
+        "/login/",
+        {
+            "username": administrator.username,
+            "password": PASSWORD,
+            "next": "/account/resume/",
+            "csrfmiddlewaretoken": _token(login),
+        },
+    )
+    offer = client.get("/account/resume/")
+    assert offer.status_code == 302 and offer["Location"] == "/"
+    assert "Pias private udkast" not in client.get("/").content.decode()
+
+
+def test_a_post_that_fails_the_csrf_check_is_not_kept(plan, planner):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        response = client.post(
+            f"/targets/{target.pk}/edit/",
+            {"number": 2, "title": "Plantet af et andet websted", "csrfmiddlewaretoken": "x" * 64},
+        )
+    assert response["Location"] == f"/login/?next=%2Ftargets%2F{target.pk}%2Fedit%2F&ended=idle"
+    assert "_kept_input" not in client.session
+
+
+def test_a_password_is_never_kept(planner):
+    client = _logged_in(planner)
+    form = client.get("/account/password/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        response = client.post(
+            "/account/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "helt-ny-adgangskode-2026",
+                "new_password2": "helt-ny-adgangskode-2026",
+                "csrfmiddlewaretoken": _token(form),
+            },
+        )
+    assert response["Location"] == "/login/?next=%2Faccount%2Fpassword%2F&ended=idle"  # nothing else to keep
+    assert "_kept_input" not in client.session
+
+
+def test_a_kept_save_over_someone_else_s_newer_change_is_caught_as_any_save_is(plan, planner, administrator):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+    response = _edit_after_an_hour_away(client, target, "Min titel", "Mit udkast")
+    login = client.get(response["Location"])
+    client.post(
+        "/login/",
+        {
+            "username": planner.username,
+            "password": PASSWORD,
+            "next": "/account/resume/",
+            "csrfmiddlewaretoken": _token(login),
+        },
+    )
+    page = client.get("/account/resume/").content.decode()
+    client_for(administrator).post(
+        f"/targets/{target.pk}/edit/", {"number": 2, "title": "Annes titel", "version": _hidden_fields(page)["version"]}
+    )
+    answer = client.post(f"/targets/{target.pk}/edit/", _hidden_fields(page))
+    assert answer.status_code == 200
+    assert "Anne Testesen har gemt ændringer i «Annes titel»" in answer.content.decode()
+    target.refresh_from_db()
+    assert target.title == "Annes titel"
