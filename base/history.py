@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch
 
 from .models import ChangeRecord
@@ -64,6 +65,14 @@ def history_of(instance: Model) -> QuerySet[ChangeRecord]:
 def version_of(instance: Model) -> int:
     """The id of the object's newest change record (0 if none): what an edit form saw when it was opened."""
     return history_of(instance).values_list("id", flat=True).first() or 0
+
+
+def with_versions(queryset: QuerySet) -> QuerySet:
+    """``queryset`` with each object's ``version`` (as ``version_of``) in the same query: for a list whose rows carry
+    a form each, so that a row's form is checked against what its reader saw, whatever the number of rows."""
+    content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=False)
+    newest = ChangeRecord.objects.filter(content_type=content_type, object_id=OuterRef("pk")).order_by("-id")
+    return queryset.annotate(version=Coalesce(Subquery(newest.values("id")[:1]), Value(0)))
 
 
 def history_of_plan(plan, user) -> QuerySet[ChangeRecord]:

@@ -93,10 +93,10 @@ class RiskViewSet(GovernanceViewSet):
         """Record that the obstacle or potential was looked at again today and its scores still hold
         (``mark_risk_reviewed``)."""
         risk = get_for_user(request.user, Risk, self.kwargs["pk"], write=True)
-        self.expected_version(risk)
+        version = self.expected_version(risk)
         try:
-            with transaction.atomic():
-                risk = mark_risk_reviewed(risk=risk, by=request.user)
+            with transaction.atomic():  # checked again under the row's lock: two clients racing get one 412
+                risk = mark_risk_reviewed(risk=risk, by=request.user, expected_version=version)
         except DjangoValidationError as error:
             raise_service_error(error)
         return self._answer(risk, status.HTTP_200_OK)

@@ -48,12 +48,21 @@ def save_risk(*, risk: Risk, data: Mapping[str, Any], by, expected_version: int 
 
 
 @transaction.atomic
-def mark_risk_reviewed(*, risk: Risk, by, on: datetime.date | None = None) -> Risk:
-    """Record that the risk or potential was looked at again today (its scores still hold)."""
+def mark_risk_reviewed(*, risk: Risk, by, on: datetime.date | None = None, expected_version: int | None = None) -> Risk:
+    """Record that the risk or potential was looked at again today (its scores still hold). With
+    ``expected_version`` (what the reviewer's page showed) it is refused, code "conflict", when someone changed it
+    since: the reviewer vouches for scores they have seen."""
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError({"reviewed_on": _("The review date cannot be in the future.")})
-    save_with_links(instance=risk, data={"reviewed_on": on}, allowed=RISK_FIELDS, plan=risk.plan, by=by)
+    save_with_links(
+        instance=risk,
+        data={"reviewed_on": on},
+        allowed=RISK_FIELDS,
+        plan=risk.plan,
+        by=by,
+        expected_version=expected_version,
+    )
     return risk
 
 

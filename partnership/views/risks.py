@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from base.forms import add_service_errors, posted, save_form
+from base.history import history_of, version_of, with_versions
 from base.permissions import can_edit_governance, can_read_governance
 from strategy.selectors import default_plan
 
@@ -61,7 +63,7 @@ def risk_list(request):
     plan = default_plan()
     if plan is None:
         return _no_plan(request)
-    register = risk_register(plan, request.user)
+    register = with_versions(risk_register(plan, request.user))  # each row's "reviewed" form says what was seen
     filterset = RiskFilter(request.GET, queryset=register, request=request)
     rows = filterset.qs
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,7 +96,12 @@ def risk_detail(request, pk: int):
         request,
         "partnership/risk_detail.html",
         _context(
-            "risks", risk.plan, risk=risk, has_links=bool(links_of(risk)), can_edit=can_edit_governance(request.user)
+            "risks",
+            risk.plan,
+            risk=risk,
+            has_links=bool(links_of(risk)),
+            can_edit=can_edit_governance(request.user),
+            version=version_of(risk),
         ),
     )
 
@@ -129,8 +136,40 @@ def risk_edit(request, pk: int):
 
 @require_POST
 def risk_reviewed(request, pk: int):
+    """Mark as reviewed what the reviewer saw: the page's version of the item is checked, so that scores someone
+    changed after the page was opened are not vouched for unseen."""
     risk = get_for_user(request.user, Risk, pk, write=True)
-    mark_risk_reviewed(risk=risk, by=request.user)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:  # a page from before versions were sent, or a hand-made request
+        messages.error(
+            request,
+            _(
+                "The page did not say which version of «%(object)s» you saw, so it is not marked as reviewed. Look "
+                "at it here and mark it again."
+            )
+            % {"object": risk},
+        )
+        return redirect("risk_detail", pk=risk.pk)
+    try:
+        mark_risk_reviewed(risk=risk, by=request.user, expected_version=version)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "conflict":
+            raise
+        latest = history_of(risk).first()
+        messages.error(
+            request,
+            _(
+                "%(who)s changed «%(object)s» at %(when)s, after you opened the page. It is not marked as reviewed: "
+                "look at its scores and response again first."
+            )
+            % {
+                "who": latest.actor_name if latest else "?",
+                "object": risk,
+                "when": formats.date_format(timezone.localtime(latest.at), "DATETIME_FORMAT") if latest else "?",
+            },
+        )
+        return redirect("risk_detail", pk=risk.pk)
     messages.success(
         request, _("«%(object)s» is marked as reviewed today: its scores and response still hold.") % {"object": risk}
     )

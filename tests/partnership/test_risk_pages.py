@@ -313,7 +313,7 @@ def write_requests(risk, recommendation, evidence) -> list[tuple[str, dict]]:
     return [
         ("/governance/risks/new/", {**risk_data, "title": "Ny forhindring"}),
         (f"/governance/risks/{risk.pk}/edit/", {**risk_data, "version": version_of(risk)}),
-        (f"/governance/risks/{risk.pk}/reviewed/", {}),
+        (f"/governance/risks/{risk.pk}/reviewed/", {"version": version_of(risk)}),
         ("/governance/recommendations/new/", {"number": 2, "title": "Ny anbefaling", "status": "not_started"}),
         (
             f"/governance/recommendations/{recommendation.pk}/edit/",
@@ -480,7 +480,9 @@ def test_an_edit_over_a_newer_change_is_refused_and_keeps_the_input(plan, planne
 
 def test_marking_reviewed_from_the_register_returns_to_the_same_filtered_list(plan, planner, risk):
     response = client_for(planner).post(
-        f"/governance/risks/{risk.pk}/reviewed/", {"next": "/governance/risks/?review=due"}, follow=True
+        f"/governance/risks/{risk.pk}/reviewed/",
+        {"next": "/governance/risks/?review=due", "version": version_of(risk)},
+        follow=True,
     )
 
     assert response.redirect_chain == [("/governance/risks/?review=due", 302)]
@@ -491,8 +493,42 @@ def test_marking_reviewed_from_the_register_returns_to_the_same_filtered_list(pl
 
 
 def test_marking_reviewed_never_redirects_away_from_the_register(plan, planner, risk):
-    response = client_for(planner).post(f"/governance/risks/{risk.pk}/reviewed/", {"next": "https://example.com/"})
+    response = client_for(planner).post(
+        f"/governance/risks/{risk.pk}/reviewed/", {"next": "https://example.com/", "version": version_of(risk)}
+    )
     assert response["Location"] == f"/governance/risks/{risk.pk}/"
+
+
+def test_scores_changed_after_the_page_was_opened_are_not_marked_as_reviewed_unseen(plan, planner, administrator, risk):
+    register = client_for(planner).get("/governance/risks/").content.decode()
+    seen = version_of(risk)
+    assert f'<input type="hidden" name="version" value="{seen}">' in register  # each row's form says what it showed
+    client_for(administrator).post(
+        f"/governance/risks/{risk.pk}/edit/",
+        {"kind": "obstacle", "title": risk.title, "likelihood": 5, "impact": 5, "status": "open", "version": seen},
+    )
+
+    response = client_for(planner).post(
+        f"/governance/risks/{risk.pk}/reviewed/", {"next": "/governance/risks/", "version": seen}, follow=True
+    )
+
+    assert response.redirect_chain == [(f"/governance/risks/{risk.pk}/", 302)]
+    page = response.content.decode()
+    assert "Anne Testesen ændrede «" in page and "er ikke markeret som gennemgået" in page
+    risk.refresh_from_db()
+    assert risk.reviewed_on != timezone.localdate()
+    assert f'name="version" value="{version_of(risk)}"' in page  # marking it now vouches for what is shown
+    again = client_for(planner).post(f"/governance/risks/{risk.pk}/reviewed/", {"version": version_of(risk)})
+    assert again.status_code == 302
+    risk.refresh_from_db()
+    assert risk.reviewed_on == timezone.localdate()
+
+
+def test_a_reviewed_mark_without_the_version_seen_is_not_made(plan, planner, risk):
+    response = client_for(planner).post(f"/governance/risks/{risk.pk}/reviewed/", {}, follow=True)
+    assert "ikke markeret som gennemgået" in response.content.decode()
+    risk.refresh_from_db()
+    assert risk.reviewed_on != timezone.localdate()
 
 
 # --- Recommendations --------------------------------------------------------------------------------------------

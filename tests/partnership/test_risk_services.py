@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from base.history import version_of
 from base.models import ChangeRecord
 from partnership.models import ProgressNote, Recommendation, Risk
 from partnership.models.risks import REVIEW_INTERVAL
@@ -77,6 +78,22 @@ def test_marking_a_risk_reviewed_sets_today_and_records_who_did_it(plan, planner
     record = history(risk)[-1]
     assert (record.action, record.actor) == ("update", administrator)
     assert record.changes == [{"field": "reviewed_on", "old": "2025-10-01", "new": "2026-03-12"}]
+
+
+def test_a_risk_changed_since_the_version_the_reviewer_saw_is_not_marked_reviewed(plan, planner, administrator):
+    risk = new_risk(plan, planner, reviewed_on=datetime.date(2025, 10, 1))
+    seen = version_of(risk)
+    save_risk(risk=risk, data={"likelihood": 5}, by=administrator)
+
+    with pytest.raises(ValidationError) as refused:
+        mark_risk_reviewed(risk=risk, by=planner, expected_version=seen)
+
+    assert refused.value.code == "conflict"
+    risk.refresh_from_db()
+    assert risk.reviewed_on == datetime.date(2025, 10, 1)
+    mark_risk_reviewed(risk=risk, by=planner, expected_version=version_of(risk))
+    risk.refresh_from_db()
+    assert risk.reviewed_on == timezone.localdate()
 
 
 def test_a_review_date_in_the_future_is_refused_when_saving_and_when_marking(plan, planner, time_machine):
