@@ -17,12 +17,15 @@ cache in Redis when ``REDIS_URL`` is set, as deployed) and loads, one after the 
    reads and renders everything: aim ≥ 0.2 × the login page.
 
 On the cold server it also times requests one at a time: the cold dashboard's and the PDF's first rendering's
-median, printed side by side (for information).
+median, printed side by side (for information). And, in this process, without HTTP or cache, what a cold request's
+body costs in its two parts, building the context (the queries) and rendering the HTML, beside the CPU time per
+request the cold aim leaves on this machine (its cores / (0.2 × the login page's rate)): for information.
 """
 
 import datetime
 import os
 import statistics
+import time
 
 from bench import serve
 
@@ -173,6 +176,34 @@ def _one_at_a_time(url: str, headers: dict[str, str]) -> float:
     return statistics.median(seconds) * 1000
 
 
+def _in_process(member) -> tuple[float, float]:
+    """Medians (ms) of building the cold dashboard's context and of rendering its body, in this process: no HTTP, no
+    middleware, no cache; what every cold request pays on top of the frame around the body."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from dashboard import views
+
+    request = RequestFactory().get("/dashboard/")
+    request.user = member
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    contexts, bodies = [], []
+    with translation.override(settings.LANGUAGE_CODE):
+        for _n in range(ONE_AT_A_TIME + 1):
+            started = time.perf_counter()
+            context = views._dashboard_context(request)
+            built = time.perf_counter()
+            render_to_string("dashboard/_body.html", context, request=request)
+            contexts.append(built - started)
+            bodies.append(time.perf_counter() - built)
+    # The first of each warms the template loader and the ORM's caches: left out.
+    return statistics.median(contexts[1:]) * 1000, statistics.median(bodies[1:]) * 1000
+
+
 def measure(database_url: str, say, Row) -> list:
     member = build(say)
     cookie = {"Cookie": _browser_cookies(member)}
@@ -205,6 +236,13 @@ def measure(database_url: str, say, Row) -> list:
         pdf_one = _one_at_a_time(f"{base}/dashboard/pixi.pdf", cookie)
         say(f"one at a time: the cold dashboard's median {cold_one:.0f} ms; the PDF's first rendering {pdf_one:.0f} ms")
 
+    context_ms, body_ms = _in_process(member)
+    budget_ms = (os.cpu_count() or 1) * 1000 / (AIM_COLD * login.rate)
+    say(
+        f"in this process: the cold dashboard's context {context_ms:.1f} ms, its body's rendering {body_ms:.1f} ms; "
+        f"the cold aim leaves {budget_ms:.1f} ms of CPU per request on {os.cpu_count()} cores"
+    )
+
     def row(what: str, load, aim: float | None) -> "Row":
         ratio = load.rate / login.rate
         return Row(
@@ -226,6 +264,16 @@ def measure(database_url: str, say, Row) -> list:
             f"{pdf_one:,.0f} ms",
             f"the cold dashboard one at a time: {cold_one:,.0f} ms",
             f"{pdf_one / cold_one:.1f}",
+            "(for information)",
+            "—",
+        ),
+        Row(
+            "The cold dashboard's body in-process, no HTTP, no cache (median of "
+            f"{ONE_AT_A_TIME}): building its context (the queries) + rendering its HTML",
+            f"{context_ms:.1f} ms + {body_ms:.1f} ms",
+            f"the CPU time per request the cold aim leaves: {os.cpu_count()} cores / (0.2 × {login.rate:,.0f}/s) = "
+            f"{budget_ms:.1f} ms",
+            f"{(context_ms + body_ms) / budget_ms:.1f}",
             "(for information)",
             "—",
         ),
