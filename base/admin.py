@@ -10,7 +10,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
+from .history import field_labels
 from .models import AuthEvent, ChangeRecord, CollaborationModel, Membership, Organisation, User
 from .services.audit import delete_audited, diff, record_change, snapshot
 
@@ -136,6 +139,14 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_name"]
     date_hierarchy = "at"
+    # A record's page reads as the app's history does: each field by its name, before → after.
+    fields = ["object_repr", "content_type", "plan", "changes_table"]
+    readonly_fields = fields
+
+    @admin.display(description=_("changes"))
+    def changes_table(self, obj: ChangeRecord) -> str:
+        field_labels([obj])
+        return render_to_string("base/_history_table.html", {"records": [obj]})
 
     def has_add_permission(self, request):
         return False

@@ -105,6 +105,9 @@ def test_a_threshold_changed_in_the_admin_is_in_the_history_with_its_old_and_new
     (set_record,) = _records(rule_set)
     assert set_record.changes == [{"field": "min_residents", "old": 1000, "new": 900}]
 
+    page = client.get(f"/admin/governance/changerecord/{record.pk}/change/").content.decode()
+    assert '<th scope="row">Grænse</th><td class="history-old">40</td><td class="history-new">35</td>' in page
+
 
 def test_a_criterion_added_and_one_removed_in_the_admin_are_in_the_history(administrator):
     rule_set = RuleSet.objects.get(code="2010")
