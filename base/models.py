@@ -143,7 +143,10 @@ class ChangeRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.object_repr} ({self.actor_name}, {self.at:%Y-%m-%d %H:%M})"
+        return (
+            f"{self.get_action_display()} {self.object_repr} "
+            f"({self.actor_name}, {timezone.localtime(self.at):%Y-%m-%d %H:%M})"  # the time the reader's clock shows
+        )
 
 
 class ApiToken(AbstractAuthToken):
