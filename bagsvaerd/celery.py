@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "clear-expired-sessions": {"task": "base.clear_expired_sessions", "schedule": crontab(hour=3, minute=15)},
     "clear-old-login-events": {"task": "base.clear_old_login_events", "schedule": crontab(hour=3, minute=20)},
+    # A file written by a request whose transaction then rolled back: nobody could see or delete it.
+    "remove-orphan-uploads": {"task": "base.remove_orphan_uploads", "schedule": crontab(hour=3, minute=25)},
     "recompute-all-indicators": {"task": "strategy.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # A run whose worker died shows as interrupted within a minute or two, not after the visibility timeout.
     "close-interrupted-recompute-runs": {"task": "strategy.close_interrupted_runs", "schedule": 60.0},
