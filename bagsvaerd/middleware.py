@@ -109,7 +109,7 @@ class SessionTimeoutMiddleware:
             if reason:
                 setattr(request, SESSION_END_REASON, reason)  # the login log says why (base.auth_log)
                 in_browser = not request.path.startswith(API_PREFIX)
-                # Checked while the session is still there: the CSRF check reads nothing of it, but be sure.
+                # Only input that passes the CSRF check, as the view would have checked it, is kept.
                 keep = (
                     in_browser
                     and request.method == "POST"
