@@ -67,6 +67,7 @@ def test_a_steering_member_records_a_decision_at_the_next_meeting_and_finds_it_o
     check(page)
 
     page.get_by_role("link", name="Registrér beslutning").first.click()
+    page.wait_for_url(f"**/governance/meetings/{meeting.pk}/decisions/new/")  # loaded, not just committed
     check(page)
     page.get_by_label("Beslutning", exact=True).fill("Beboerne inviteres til workshop om Hængslet.")
     page.get_by_label("Ansvarlig").select_option(label="Søren Testesen (Gladsaxe Kommune)")
@@ -141,6 +142,7 @@ def test_a_planner_plans_a_meeting_with_an_agenda_on_a_phone_and_every_steering_
 
     page.goto(f"{live_server.url}/governance/meetings/")
     page.get_by_role("link", name="Planlæg et møde").click()
+    page.wait_for_url("**/governance/meetings/new/")
     check(page)
     page.get_by_label("Dato og tidspunkt").fill("2031-02-03T14:30")
     page.get_by_label("Sted").fill("Bagsværd Bibliotek")
@@ -152,6 +154,7 @@ def test_a_planner_plans_a_meeting_with_an_agenda_on_a_phone_and_every_steering_
     check(page)
 
     page.get_by_role("link", name="Tilføj dagsordenspunkt").click()
+    page.wait_for_url(f"**/governance/meetings/{planned.pk}/agenda/new/")
     check(page)
     page.get_by_label("Titel").fill("Status på Ringbo-grunden")
     page.get_by_role("button", name="Tilføj").click()
