@@ -108,8 +108,11 @@ class StageForm(forms.Form):
         help_text=_("Required when the space is stopped: write why, so that others can learn from it."),
     )
 
+    # The stage the user saw when the form was opened: a move someone else made since is not overridden unseen.
+    from_stage = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
     def __init__(self, *args, space: OpportunitySpace, **kwargs):
-        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        kwargs.setdefault("initial", {"on": timezone.localdate(), "from_stage": space.stage})
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(space.stage, frozenset())
         self.fields["to_stage"].widget = forms.RadioSelect(

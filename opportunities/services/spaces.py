@@ -151,12 +151,33 @@ def change_stage(
     by: User | None,
     reason: str = "",
     on: datetime.date | None = None,
+    expected_stage: str | None = None,
 ) -> StageChange:
     """Move a space to another stage, if the move is allowed (``ALLOWED_TRANSITIONS``); "stopped" needs a reason.
 
     ``on`` (default today) is when it happened: not in the future, not before the space reached its current stage.
+    ``expected_stage``: the stage the user saw; when someone moved the space since, the move is refused (code
+    "conflict"), naming who and when, so that nobody stops or moves a space from a stage it is no longer at.
     """
     space = OpportunitySpace.objects.select_for_update().get(pk=space.pk)
+    if expected_stage and expected_stage != space.stage:
+        latest = space.stage_changes.order_by("-on", "-id").first()
+        raise ValidationError(
+            {
+                "to_stage": ValidationError(
+                    _(
+                        "%(who)s moved the space from «%(seen)s» to «%(current)s» after you opened this page. "
+                        "Choose the new stage again."
+                    )
+                    % {
+                        "who": latest.by_name if latest else _("Someone"),
+                        "seen": stage_label(expected_stage),
+                        "current": stage_label(space.stage),
+                    },
+                    code="conflict",
+                )
+            }
+        )
     today = timezone.localdate()
     on = on or today
     reason = (reason or "").strip()

@@ -196,9 +196,17 @@ def space_stage(request, pk: int):
         data = form.cleaned_data
         try:
             change = services.change_stage(
-                space=space, to_stage=data["to_stage"], by=request.user, reason=data["reason"], on=data["on"]
+                space=space,
+                to_stage=data["to_stage"],
+                by=request.user,
+                reason=data["reason"],
+                on=data["on"],
+                expected_stage=data["from_stage"] or None,
             )
         except ValidationError as error:
+            space.refresh_from_db()  # the stage it is at now: the choices, and what the next save is checked against
+            form = StageForm(form.data.copy(), space=space)
+            form.data["from_stage"] = space.stage
             add_service_errors(form, error)
         else:
             messages.success(

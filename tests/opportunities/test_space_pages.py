@@ -336,6 +336,31 @@ def test_a_space_moves_to_the_next_stage_through_the_page(staff_a, space_a):
     assert space_a.stage_changes.filter(from_stage="idea", to_stage="clarification").exists()
 
 
+def test_a_stage_move_someone_made_after_the_page_was_opened_is_not_overridden_unseen(staff_a, planner, space_a):
+    mine = client_for(staff_a)
+    seen = re.search(r'name="from_stage" value="([^"]*)"', mine.get(f"/spaces/{space_a.pk}/stage/").content.decode())
+    assert seen.group(1) == "idea"
+    today = timezone.localdate().isoformat()
+    client_for(planner).post(
+        f"/spaces/{space_a.pk}/stage/", {"to_stage": "clarification", "on": today, "from_stage": "idea"}
+    )
+    before = database_state()
+
+    data = {"to_stage": "stopped", "on": today, "reason": "Ideen holdt ikke.", "from_stage": "idea"}
+    response = mine.post(f"/spaces/{space_a.pk}/stage/", data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pia Testesen flyttede mulighedsrummet fra «Idé» til «Afklaring», efter du åbnede siden" in page
+    assert "Ideen holdt ikke." in page  # the reason typed is kept
+    assert 'name="from_stage" value="clarification"' in page  # saving again is checked against what is shown now
+    assert database_state() == before
+    again = mine.post(f"/spaces/{space_a.pk}/stage/", {**data, "from_stage": "clarification"})
+    assert again.status_code == 302
+    space_a.refresh_from_db()
+    assert space_a.stage == Stage.STOPPED
+
+
 def test_a_forged_skip_of_stages_is_refused_with_the_services_message_at_the_field(staff_a, space_a):
     before = database_state()
     data = {"to_stage": "operating", "on": timezone.localdate().isoformat()}
