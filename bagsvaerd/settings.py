@@ -228,7 +228,10 @@ else:
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
 
 # How long the dashboard's rendered body is kept at most; any change to the data replaces it sooner (base.generation).
-DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0)
+# Only with Redis: the data generation lives in the cache, and only a cache every process shares sees every
+# process's changes. In each process's own memory (no REDIS_URL) a copy kept by one gunicorn worker would outlive an
+# edit made through another, for up to this long: then nothing is kept, and every dashboard is rendered anew.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600 if REDIS_URL else 0, minimum=0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

@@ -56,6 +56,9 @@ def pytest_configure(config):
     # keys, so one process's cached pages (rendered from its rows) are never served to another.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES = {alias: {**cache, "KEY_PREFIX": f"tests-{worker}"} for alias, cache in settings.CACHES.items()}
+    # The dashboard keeps its pages only in a cache every process shares (settings: none without Redis). A test run
+    # is one process, whose own memory every request of it shares: its pages are kept, with or without Redis.
+    settings.DASHBOARD_CACHE_SECONDS = 3600
     settings.MEDIA_ROOT = config._uploads_root
 
 

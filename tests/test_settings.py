@@ -90,7 +90,7 @@ def test_the_embedded_defaults_are_sqlite_and_in_process_tasks():
     code = (
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'],"
-        " s.SESSION_ENGINE)"
+        " s.SESSION_ENGINE, s.DASHBOARD_CACHE_SECONDS)"
     )
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
@@ -100,6 +100,8 @@ def test_the_embedded_defaults_are_sqlite_and_in_process_tasks():
         "django.core.cache.backends.locmem.LocMemCache",
         # Not cached in each process's memory: a session ended in one process would stay readable in another.
         "django.contrib.sessions.backends.db",
+        # Nor the dashboard: a page kept by one gunicorn worker would outlive an edit made through another.
+        "0",
     ]
 
 
@@ -107,7 +109,8 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     env = {"DEBUG": "true", "DATABASE_URL": "postgres://u@db.example:5432/n", "REDIS_URL": "redis://r:6379/0"}
     code = (
         "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.SESSION_ENGINE)"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.SESSION_ENGINE,"
+        " s.DASHBOARD_CACHE_SECONDS)"
     )
     result = manage("shell", "--no-imports", "-c", code, env={**env, "CELERY_TASK_ALWAYS_EAGER": ""})
     assert result.returncode == 0, result.stderr
@@ -116,6 +119,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         "False",
         "redis://r:6379/0",
         "django.contrib.sessions.backends.cached_db",  # read from Redis, kept in the database
+        "3600",  # the dashboard's pages in Redis, which every process shares
     ]
 
 
