@@ -6,7 +6,8 @@ On that set it builds the plan as the demo words it (its targets linked to the s
 of the set's housing areas, which becomes the plan's area), the demo's spaces and governance, and then 1,000 more
 spaces serving the plan's moves and principles and 300 more risks: the large set whose query count
 ``tests/dashboard/test_dashboard.py`` pins. It then serves the app with gunicorn (DEBUG off, three sync workers; the
-cache in Redis when ``REDIS_URL`` is set, as deployed) and loads, one after the other, with wrk (8 connections):
+cache in Redis when ``REDIS_URL`` is set, as deployed; without it the settings keep no page, so "warm" is then as
+cold) and loads, one after the other, with wrk (8 connections):
 
 1. the anonymous login page ``/login/``: the app's lightest full page (the layout and a form, no data), the
    reference;
@@ -208,7 +209,11 @@ def measure(database_url: str, say, Row) -> list:
     member = build(say)
     cookie = {"Cookie": _browser_cookies(member)}
     redis_url = os.environ.get("REDIS_URL", "").strip() or None
-    setting = "the cache in Redis, as deployed" if redis_url else "the cache in each worker's memory (no REDIS_URL)"
+    setting = (
+        "the cache in Redis, as deployed"
+        if redis_url
+        else "no REDIS_URL: no page kept, as the settings then say (a worker's own copy would outlive others' edits)"
+    )
 
     with serve.gunicorn(database_url, redis_url=redis_url) as base:
         _check(f"{base}/login/", {}, "text/html")
