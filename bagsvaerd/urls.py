@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -31,6 +33,16 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
+@require_GET
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on their own (for a PDF, a JSON answer, a first visit): the app's icon,
+    where the pages' ``<link rel="icon">`` points, not a 404. Temporary: the icon's name changes with each release."""
+    response = redirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, which also says why a session ended (``bagsvaerd.middleware.SessionTimeoutMiddleware``) and
     that what the user was saving then is kept (``base.kept_input``)."""
@@ -49,6 +61,7 @@ urlpatterns = [
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

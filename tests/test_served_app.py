@@ -103,6 +103,18 @@ def test_a_served_page_carries_the_production_security_headers(served):
     assert b"<script>" not in body  # every script is a file
 
 
+def test_the_icon_browsers_ask_for_on_their_own_is_the_app_s_icon_not_a_404(served):
+    base = f"http://127.0.0.1:{served}"
+    status, headers, _body = get(base, "/favicon.ico")  # as a browser asks, without a session
+
+    assert status == 302
+    assert headers["Cache-Control"] == "max-age=86400"  # not for ever: the icon's name changes with each release
+    icon = headers["Location"]
+    assert icon.startswith("/static/img/favicon.") and icon.endswith(".svg")
+    status, headers, body = get(base, icon)
+    assert status == 200 and headers["Content-Type"].startswith("image/svg+xml") and body.startswith(b"<svg")
+
+
 def test_plain_http_is_sent_to_https(served):
     status, headers, _body = get(f"http://127.0.0.1:{served}", "/login/", {**PROXY, "X-Forwarded-Proto": "http"})
 
