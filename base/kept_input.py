@@ -73,6 +73,16 @@ def take(request) -> dict | None:
     return kept
 
 
+def texts(kept: dict) -> list[str]:
+    """The kept values to show the user, to recognise what they wrote: the texts, not numbers, dates, choices' codes
+    or ticked boxes, which mean nothing out of their form."""
+    return [
+        value
+        for name, value in kept["fields"]
+        if name not in ("version", "next") and any(c.isalpha() for c in value) and len(value.split()) > 1
+    ]
+
+
 def _local(url) -> bool:
     """A path on this site (not "//host/…" nor "/\\host/…", which browsers read as another site)."""
     return isinstance(url, str) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)

@@ -83,10 +83,4 @@ def resume_input(request):
     kept = kept_input.take(request)
     if kept is None:
         return redirect("/")
-    # The texts, to recognise (not numbers, dates, choices' codes or ticked boxes, which mean nothing out of the form).
-    shown = [
-        value
-        for name, value in kept["fields"]
-        if name not in ("version", "next") and any(c.isalpha() for c in value) and len(value.strip().split()) > 1
-    ]
-    return render(request, "base/resume_input.html", {"kept": kept, "shown": shown})
+    return render(request, "base/resume_input.html", {"kept": kept, "shown": kept_input.texts(kept)})

@@ -202,19 +202,17 @@ def test_a_variable_deleted_and_the_meeting_place_rule_changed_in_the_admin_are_
 
 def test_a_new_law_s_rule_set_is_named_by_its_year_as_the_shipped_ones_and_keeps_its_code(administrator):
     client = client_for(administrator)
-    response = client.post(
-        "/admin/strategy/ruleset/add/",
-        {
-            "code": "2026",
-            "name": "Regler fra 2026 (eksempel)",
-            "scheme": "udsat_2021",
-            "first_list_year": "2026",
-            "min_residents": "1000",
-            "streak_years": "4",
-            "criteria-TOTAL_FORMS": "0",
-            "criteria-INITIAL_FORMS": "0",
-        },
-    )
+    new_rule_set = {
+        "code": "2026",
+        "name": "Regler fra 2026 (eksempel)",
+        "scheme": "udsat_2021",
+        "first_list_year": "2026",
+        "min_residents": "1000",
+        "streak_years": "4",
+        "criteria-TOTAL_FORMS": "0",
+        "criteria-INITIAL_FORMS": "0",
+    }
+    response = client.post("/admin/strategy/ruleset/add/", new_rule_set)
     assert response.status_code == 302
     rule_set = RuleSet.objects.get(code="2026")
     assert _records(rule_set)[0].action == ChangeRecord.Action.CREATE
@@ -223,17 +221,7 @@ def test_a_new_law_s_rule_set_is_named_by_its_year_as_the_shipped_ones_and_keeps
     assert "code" not in page.context["adminform"].form.fields  # the API and the exports name it by its code
 
     refused = client.post(
-        "/admin/strategy/ruleset/add/",
-        {
-            "code": "Ny regel",
-            "name": "x",
-            "scheme": "udsat_2021",
-            "first_list_year": "2027",
-            "min_residents": "1000",
-            "streak_years": "4",
-            "criteria-TOTAL_FORMS": "0",
-            "criteria-INITIAL_FORMS": "0",
-        },
+        "/admin/strategy/ruleset/add/", {**new_rule_set, "code": "Ny regel", "first_list_year": "2027"}
     )
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["code"] == ["Brug kun små bogstaver, tal og _."]

@@ -19,12 +19,15 @@ pytestmark = pytest.mark.django_db
 def _logged_in(user) -> Client:
     """A browser as it is in use: the CSRF check enforced, the token from the page's form."""
     client = Client(enforce_csrf_checks=True)
-    login = client.get("/login/")
-    response = client.post(
-        "/login/", {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": _token(login)}
-    )
+    response = _log_in(client, client.get("/login/"), user)
     assert response.status_code == 302, response.content
     return client
+
+
+def _log_in(client, login_page, user, **extra):
+    """Send the login page's form as ``user`` (with ``extra`` fields, e.g. the page's ``next``)."""
+    data = {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": _token(login_page), **extra}
+    return client.post("/login/", data)
 
 
 def _token(response) -> str:
@@ -61,15 +64,7 @@ def test_what_a_planner_sends_after_the_session_ended_is_saved_once_they_log_in_
     login = client.get(response["Location"])
     assert "Det, du var ved at gemme, er ikke tabt" in login.content.decode()
 
-    back = client.post(
-        "/login/",
-        {
-            "username": planner.username,
-            "password": PASSWORD,
-            "next": "/account/resume/",
-            "csrfmiddlewaretoken": _token(login),
-        },
-    )
+    back = _log_in(client, login, planner, next="/account/resume/")
     assert back["Location"] == "/account/resume/"
     offer = client.get("/account/resume/")
     page = offer.content.decode()
@@ -91,15 +86,7 @@ def test_someone_else_who_logs_in_on_the_same_browser_is_not_offered_it(plan, pl
     client = _logged_in(planner)
     response = _edit_after_an_hour_away(client, target, "Ny titel", "Pias private udkast")
     login = client.get(response["Location"])
-    client.post(
-        "/login/",
-        {
-            "username": administrator.username,
-            "password": PASSWORD,
-            "next": "/account/resume/",
-            "csrfmiddlewaretoken": _token(login),
-        },
-    )
+    _log_in(client, login, administrator, next="/account/resume/")
     offer = client.get("/account/resume/")
     assert offer.status_code == 302 and offer["Location"] == "/"
     assert "Pias private udkast" not in client.get("/").content.decode()
@@ -139,15 +126,7 @@ def test_a_kept_save_over_someone_else_s_newer_change_is_caught_as_any_save_is(p
     client = _logged_in(planner)
     response = _edit_after_an_hour_away(client, target, "Min titel", "Mit udkast")
     login = client.get(response["Location"])
-    client.post(
-        "/login/",
-        {
-            "username": planner.username,
-            "password": PASSWORD,
-            "next": "/account/resume/",
-            "csrfmiddlewaretoken": _token(login),
-        },
-    )
+    _log_in(client, login, planner, next="/account/resume/")
     page = client.get("/account/resume/").content.decode()
     client_for(administrator).post(
         f"/targets/{target.pk}/edit/", {"number": 2, "title": "Annes titel", "version": _hidden_fields(page)["version"]}
