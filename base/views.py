@@ -1,6 +1,9 @@
 """The base's pages: a user's API keys and password, and the input kept when their session ended."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
+from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -57,13 +60,41 @@ class PasswordChange(auth_views.PasswordChangeView):
     """Every user changes their own password: the current one, then the new one twice, checked by the password
     validators (Django's view: the posted passwords are kept out of error reports). The change is recorded in the
     login log (``base.auth_log``); the user stays logged in here and their other sessions end (Django's session
-    hash)."""
+    hash).
+
+    A wrong current password counts as a failed login of the user's name from this address, under the same limits
+    (django-axes, ``AXES_HANDLER``), and is in the login log: someone using a session left open cannot guess the
+    password here instead of on the login page. Reaching a limit, or posting while the name is paused, ends the
+    session and shows the lock page; the password is then not checked at all."""
 
     form_class = PasswordChangeForm
     template_name = "base/password_change.html"
     success_url = reverse_lazy("home")
 
+    def _credentials(self) -> dict:
+        return {"username": self.request.user.get_username()}
+
+    def _locked(self):
+        credentials = self._credentials()
+        logout(self.request)
+        messages.warning(self.request, _("You are logged out: the current password was entered wrongly too often."))
+        return get_lockout_response(self.request, None, credentials)
+
+    def post(self, request, *args, **kwargs):
+        if AxesProxyHandler.is_locked(request, self._credentials()):
+            return self._locked()
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            user_login_failed.send(sender=__name__, credentials=self._credentials(), request=self.request)
+            if getattr(self.request, "axes_locked_out", False):
+                return self._locked()
+        return super().form_invalid(form)
+
     def form_valid(self, form):
+        # The current password was right, as in a login: this name's failures from here are cleared.
+        AxesProxyHandler.get_implementation().reset_user_attempts(self.request, self._credentials())
         response = super().form_valid(form)
         messages.success(
             self.request, _("Your password is changed. You are still logged in here, and logged out everywhere else.")
