@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -139,6 +140,9 @@ def dashboard(request):
     key = cache_key(request)
     whole = page_key(request, key)
     if whole is not None and (page := cache.get(whole)) is not None:
+        # The CSRF cookie is sent again, as with any rendered page, so it does not expire under a reader who only
+        # ever sees kept copies; its secret stays the same, and with it the tokens in the copy.
+        get_token(request)
         return HttpResponse(page)
     cached = cache.get(key)
     if cached is None:

@@ -339,6 +339,20 @@ def test_the_forms_of_a_kept_page_work_for_its_session_only(demo):
     assert browser.get("/dashboard/")["Location"].startswith("/login/")
 
 
+def test_a_kept_page_sends_the_csrf_cookie_again_with_the_same_secret(demo, settings):
+    client = client_as(demo["styregruppe"])
+    client.get("/dashboard/")  # the CSRF cookie
+    secret = client.cookies["csrftoken"].value
+    client.get("/dashboard/")  # the page kept
+    with CaptureQueriesContext(connection) as captured:
+        kept = client.get("/dashboard/")
+    assert_only_what_every_request_reads(captured)  # the kept copy, not a rendered page
+    cookie = kept.cookies["csrftoken"]
+    # Renewed with the full lifetime, so a reader who only sees kept copies is not left with an expired cookie.
+    assert cookie.value == secret
+    assert cookie["max-age"] == settings.CSRF_COOKIE_AGE
+
+
 def test_a_message_waiting_is_shown_once_and_never_kept_in_the_page(demo):
     from django.contrib.messages import constants
     from django.contrib.messages.storage.base import Message
