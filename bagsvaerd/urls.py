@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
@@ -54,6 +55,10 @@ class LoginView(auth_views.LoginView):
         kept = {"kept_input": kept_input.waiting(self.request)}
         return {**super().get_context_data(**kwargs), **limits, **kept}
 
+
+# The admin names the app it administers (Django's own header says "Django administration" in every language).
+admin.site.site_header = _("Bagsværd i social balance: administration")
+admin.site.site_title = _("Bagsværd i social balance")
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),

@@ -103,8 +103,8 @@ class ChangeRecord(models.Model):
         UPDATE = "update", _("Changed")
         DELETE = "delete", _("Deleted")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("kind of object"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
     object_repr = models.CharField(_("object"), max_length=300)
     # The strategy plan the object belongs to, so a plan's whole history can be listed (also after deletes).
     plan = models.ForeignKey(
@@ -113,6 +113,7 @@ class ChangeRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="change_records",
+        verbose_name=_("plan"),
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     actor = models.ForeignKey(
@@ -121,6 +122,7 @@ class ChangeRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("user"),
     )
     # Kept as text too, so the record still says who it was if the account is deleted.
     actor_name = models.CharField(_("changed by"), max_length=300)

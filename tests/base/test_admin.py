@@ -107,6 +107,9 @@ def test_a_threshold_changed_in_the_admin_is_in_the_history_with_its_old_and_new
 
     page = client.get(f"/admin/governance/changerecord/{record.pk}/change/").content.decode()
     assert '<th scope="row">Grænse</th><td class="history-old">40</td><td class="history-new">35</td>' in page
+    # Every label in Danish, and the header names the app rather than Django.
+    assert "Objekttype:" in page and "Content type" not in page
+    assert "Bagsværd i social balance: administration" in page and "Django administration" not in page
 
 
 def test_a_criterion_added_and_one_removed_in_the_admin_are_in_the_history(administrator):
