@@ -26,12 +26,11 @@ from strategy.models import (
     Classification,
     Perspective,
     RecomputeRun,
-    RuleCriterion,
     Strategy,
     StrategyPlan,
 )
 from strategy.selectors.plan import STRATEGY_ORDER
-from strategy.selectors.statistics import statistics_include_examples
+from strategy.selectors.statistics import criterion_order, statistics_include_examples
 from strategy.selectors.targets import direction, target_tiles
 
 # Decisions and action items "due" are those due within this many days (overdue ones always show).
@@ -133,17 +132,15 @@ def criteria_panel(areas: list[Area], *, until: int | None = None) -> list[AreaC
         previous = rows[1] if len(rows) > 1 else None
         earlier = {(r.group, r.code): r for r in previous.criteria.all()} if previous else {}
         criteria = (
-            [CriterionRow(r, earlier.get((r.group, r.code))) for r in sorted(latest.criteria.all(), key=_criterion_key)]
+            [
+                CriterionRow(r, earlier.get((r.group, r.code)))
+                for r in sorted(latest.criteria.all(), key=lambda r: criterion_order(r.group, r.code))
+            ]
             if latest
             else []
         )
         panel.append(AreaCriteria(area, latest, previous, criteria))
     return panel
-
-
-def _criterion_key(result) -> tuple:
-    groups = list(RuleCriterion.Group.values)
-    return (groups.index(result.group) if result.group in groups else 99, result.code)
 
 
 # --- The opportunity portfolio and the social meeting places ---------------------------------------------------

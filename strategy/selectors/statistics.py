@@ -131,6 +131,15 @@ def shows_example_figures(area) -> bool:
     return Observation.objects.filter(area=area, source__is_example=True).exists()
 
 
+_GROUP_ORDER = {group: i for i, group in enumerate(RuleCriterion.Group.values)}
+
+
+def criterion_order(group: str, code: str) -> tuple:
+    """Where a criterion result stands in a table: by its group in the law's order (unknown groups last), then by
+    code. The area's criteria page and the dashboard's criteria panel list them so."""
+    return (_GROUP_ORDER.get(group, len(_GROUP_ORDER)), code)
+
+
 def area_criteria(area) -> dict:
     """The area's classifications by list year; per criterion (a measure judged for one list) its results by year,
     and those of the latest ``SUMMARY_YEARS`` list years for the summary table; per measure one chart of its values
@@ -140,7 +149,6 @@ def area_criteria(area) -> dict:
     classifications = list(
         area.classifications.select_related("rule_set").prefetch_related("criteria").order_by("list_year")
     )
-    group_order = {group: i for i, group in enumerate(RuleCriterion.Group.values)}
     code_order = {code: i for i, code in enumerate(RuleCriterion.Code.values)}
     series: dict[tuple[str, str], dict] = {}
     for row in classifications:
@@ -156,7 +164,7 @@ def area_criteria(area) -> dict:
                 },
             )
             entry["years"].append((row.list_year, result))
-    ordered = sorted(series.items(), key=lambda item: (group_order.get(item[0][0], 99), item[0][1]))
+    ordered = sorted(series.items(), key=lambda item: criterion_order(*item[0]))
     criteria = [{**entry, "by_year": dict(entry["years"])} for _key, entry in ordered]
 
     # The summary table: the latest list years, newest first, and each criterion's result in each of them.
