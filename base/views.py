@@ -2,6 +2,7 @@
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
@@ -70,6 +71,9 @@ class PasswordChange(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "base/password_change.html"
     success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "failure_limit": settings.AXES_FAILURE_LIMIT}
 
     def _credentials(self) -> dict:
         return {"username": self.request.user.get_username()}

@@ -107,7 +107,9 @@ def test_a_wrong_current_password_is_a_failed_login_in_the_log_and_the_limits(pl
     response = change(client, "gaet-nummer-et", NEW)
 
     assert response.status_code == 200
-    assert "Din gamle adgangskode blev ikke indtastet korrekt" in response.content.decode()
+    text = response.content.decode()
+    assert "Din gamle adgangskode blev ikke indtastet korrekt" in text
+    assert "efter 5 i træk bliver du logget ud" in text
     assert client.get("/account/password/").status_code == 200  # still logged in
     failed = AuthEvent.objects.filter(kind=AuthEvent.Kind.FAILED).latest("at", "id")
     assert (failed.username, failed.address) == (planner.username, "127.0.0.1")
