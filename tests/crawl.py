@@ -17,7 +17,7 @@ from django.core.signals import got_request_exception
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-# Not pages of the app: Django's admin (its own templates and tests) and the static files.
+# Not followed: the static files, and the admin (tests/test_every_admin_page.py opens and saves each of its models).
 SKIPPED_PREFIXES = ("/static/", "/admin/")
 
 
