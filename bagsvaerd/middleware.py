@@ -19,12 +19,21 @@ from .errors import API_PREFIX, request_too_large
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs a login unless its view says otherwise; the REST API authenticates itself (a key or the
-    session) and answers 401 or 403 in its own error shape instead of redirecting to the login page."""
+    session) and answers 401 or 403 in its own error shape instead of redirecting to the login page.
+
+    A form sent from a window still open after its user logged out in another window of the same browser is kept
+    for them (``base.kept_input``), as one sent after the session ended on time is: the login then leads to it."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith(API_PREFIX):
             return None
-        return super().process_view(request, view_func, view_args, view_kwargs)
+        response = super().process_view(request, view_func, view_args, view_kwargs)
+        if response is not None and request.method == "POST":
+            user_id = kept_input.logged_out_user(request)
+            if user_id is not None and kept_input.passes_csrf(request) and kept_input.keep(request, user_id=user_id):
+                query = urlencode({"next": reverse("resume_input"), "ended": "logout"})
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+        return response
 
 
 class LanguageMiddleware:

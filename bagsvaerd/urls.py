@@ -50,6 +50,11 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session.pop(kept_input.LOGGED_OUT, None)  # whoever logged out here before: no longer needed
+        return response
+
     def get_context_data(self, **kwargs):
         limits = {"idle_minutes": settings.SESSION_IDLE_MINUTES, "max_hours": settings.SESSION_MAX_HOURS}
         kept = {"kept_input": kept_input.waiting(self.request)}
@@ -60,9 +65,22 @@ class LoginView(auth_views.LoginView):
 admin.site.site_header = _("Bagsværd i social balance: administration")
 admin.site.site_title = _("Bagsværd i social balance")
 
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, after which the browser's new session remembers who logged out (``base.kept_input``): a
+    form they send later from another window is kept for them, not lost."""
+
+    def post(self, request, *args, **kwargs):
+        user_id = request.user.pk
+        response = super().post(request, *args, **kwargs)
+        if user_id is not None:
+            kept_input.remember_logout(request, user_id=user_id)
+        return response
+
+
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

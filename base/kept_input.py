@@ -1,4 +1,5 @@
-"""What a user was saving when their browser session ended on time (``bagsvaerd.middleware.SessionTimeoutMiddleware``):
+"""What a user was saving when their browser session ended on time (``bagsvaerd.middleware.SessionTimeoutMiddleware``),
+or after they had logged out in another window of the same browser (``bagsvaerd.middleware.LoginRequiredMiddleware``):
 kept on the server, in the session that replaces the ended one, until the same user has logged in again; then
 offered back on one page (``base.views.resume_input``), to save with one click or to leave.
 
@@ -19,6 +20,23 @@ KEEP_SECONDS = 12 * 3600
 # The form's own token (the new session has a new one) and what must never sit in a session.
 NOT_KEPT = ("csrfmiddlewaretoken",)
 SECRET_MARK = "password"  # noqa: S105 - a field-name fragment, not a password
+
+
+LOGGED_OUT = "_logged_out"
+
+
+def remember_logout(request, *, user_id: int) -> None:
+    """After ``user_id`` logged out: the browser's new session remembers whose it was, so that a form they send
+    later from a window still open (logged out in another one) is kept for them, as after an ended session."""
+    request.session[LOGGED_OUT] = {"user": user_id, "at": int(time.time())}
+
+
+def logged_out_user(request) -> int | None:
+    """Who logged out in this browser within ``KEEP_SECONDS``, or None."""
+    marker = request.session.get(LOGGED_OUT) if hasattr(request, "session") else None
+    if not marker or time.time() - marker.get("at", 0) > KEEP_SECONDS:
+        return None
+    return marker.get("user")
 
 
 def passes_csrf(request) -> bool:

@@ -136,3 +136,68 @@ def test_a_kept_save_over_someone_else_s_newer_change_is_caught_as_any_save_is(p
     assert "Anne Testesen har gemt ændringer i «Annes titel»" in answer.content.decode()
     target.refresh_from_db()
     assert target.title == "Annes titel"
+
+
+# --- Logged out in another window ------------------------------------------------------------------------------
+
+
+def _edit_after_logging_out_elsewhere(client, target, description: str, *, hours_later: float = 0):
+    """Open the target's edit page, log out in another window of the same browser, then send the form."""
+    form = client.get(f"/targets/{target.pk}/edit/")
+    version = form.context["form"]["version"].value()
+    other_window = client.get(f"/targets/{target.pk}/")
+    assert client.post("/logout/", {"csrfmiddlewaretoken": _token(other_window)}).status_code == 302
+    data = {"number": target.number, "title": target.title, "description": description, "version": version}
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=hours_later), tick=False):
+        return client.post(
+            f"/targets/{target.pk}/edit/",
+            {**data, "csrfmiddlewaretoken": _token(form)},
+            HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
+        )
+
+
+def test_a_form_sent_after_logging_out_in_another_window_is_saved_once_they_log_in_again(plan, planner):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+
+    response = _edit_after_logging_out_elsewhere(client, target, "Skrevet, mens jeg loggede ud i en anden fane.")
+
+    assert response["Location"] == "/login/?next=%2Faccount%2Fresume%2F&ended=logout"
+    login = client.get(response["Location"]).content.decode()
+    assert "Du var logget ud, i dette eller et andet vindue i denne browser." in login
+    assert "Det, du var ved at gemme, er ikke tabt" in login
+    target.refresh_from_db()
+    assert target.description != "Skrevet, mens jeg loggede ud i en anden fane."
+
+    _log_in(client, client.get("/login/"), planner, next="/account/resume/")
+    page = client.get("/account/resume/").content.decode()
+    assert "Skrevet, mens jeg loggede ud i en anden fane." in page
+    assert client.post(f"/targets/{target.pk}/edit/", _hidden_fields(page)).status_code == 302
+    target.refresh_from_db()
+    assert target.description == "Skrevet, mens jeg loggede ud i en anden fane."
+    assert "_logged_out" not in client.session  # the login forgets who logged out before
+
+
+def test_after_a_logout_someone_else_who_logs_in_is_not_offered_it(plan, planner, administrator):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+    _edit_after_logging_out_elsewhere(client, target, "Pias udkast efter log af")
+
+    _log_in(client, client.get("/login/"), administrator, next="/account/resume/")
+
+    assert client.get("/account/resume/")["Location"] == "/"
+    assert "Pias udkast efter log af" not in client.get("/").content.decode()
+
+
+def test_a_form_sent_long_after_the_logout_or_by_a_browser_nobody_logged_out_of_is_not_kept(plan, planner):
+    target = plan.targets.get(number=2)
+    client = _logged_in(planner)
+    late = _edit_after_logging_out_elsewhere(client, target, "Et døgn senere", hours_later=13)
+    assert late["Location"] == f"/login/?next=/targets/{target.pk}/edit/"
+    assert "_kept_input" not in client.session
+
+    stranger = Client(enforce_csrf_checks=True)
+    token = _token(stranger.get("/login/"))
+    answer = stranger.post(f"/targets/{target.pk}/edit/", {"title": "Hvem?", "csrfmiddlewaretoken": token})
+    assert answer["Location"] == f"/login/?next=/targets/{target.pk}/edit/"
+    assert "_kept_input" not in stranger.session

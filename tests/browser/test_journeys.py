@@ -271,3 +271,36 @@ def test_what_a_planner_was_writing_when_the_session_ended_is_saved_after_loggin
         page.get_by_role("button", name="Gem det nu").click()
         assert "er gemt" in page.locator(".alert-success").inner_text()
     assert Target.objects.get(pk=target.pk).description == text.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_what_a_planner_sends_after_logging_out_in_another_tab_is_saved_after_logging_in_again(
+    page, live_server, plan, planner, viewport, tmp_path
+):
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, planner.username)
+    target = plan.targets.get(number=2)
+    page.goto(f"{live_server.url}/targets/{target.pk}/edit/")
+    text = "Skrevet i én fane, mens jeg loggede ud i en anden."
+    page.get_by_label("Beskrivelse").fill(text)
+    other_tab = page.context.new_page()
+    other_tab.set_viewport_size(DESKTOP)
+    other_tab.goto(f"{live_server.url}/")
+    other_tab.get_by_role("button", name="Log af").first.click()
+    other_tab.wait_for_url("**/login/")
+    other_tab.close()
+
+    page.get_by_role("button", name="Gem ændringer").click()
+    page.wait_for_url("**/login/**")
+    status = page.get_by_role("status").inner_text()
+    assert "Du var logget ud" in status and "er ikke tabt" in status
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.get_by_label("Brugernavn").fill(planner.username)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/account/resume/")
+    page.screenshot(path=tmp_path / "kept-after-logout.png", full_page=True)
+    page.get_by_role("button", name="Gem det nu").click()
+    assert "er gemt" in page.locator(".alert-success").inner_text()
+    assert Target.objects.get(pk=target.pk).description == text
