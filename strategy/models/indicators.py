@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .plan import Area, Target
-from .statistics import CODE_VALIDATOR, StatisticsImport
+from .statistics import CODE_VALIDATOR, StatisticsImport, localized_name
 
 # A rule set's code names it in the API's filters and answers: the shipped ones are the years their law took effect
 # ("2010" … "2021"), so a code may start with a digit, and the next law's rule set can be named the same way.
@@ -291,6 +291,11 @@ class IndicatorDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language."""
+        return localized_name(self)
 
 
 class IndicatorValue(models.Model):

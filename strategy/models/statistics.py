@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .plan import Area
@@ -49,6 +50,17 @@ class Variable(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language."""
+        return localized_name(self)
+
+
+def localized_name(obj) -> str:
+    """``obj.name_en`` for a reader in English (when it has one), else ``obj.name_da``: the names of variables and
+    indicators, which are data in two languages rather than translated strings."""
+    return obj.name_en if get_language() == "en" and obj.name_en else obj.name_da
 
 
 class StatisticsImport(models.Model):

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet
-from django.utils.translation import get_language
 
 from base.filters import filtered
 
@@ -64,7 +63,7 @@ class IndicatorTile:
     @property
     def name(self) -> str:
         """The indicator's name in the reader's language."""
-        return self.definition.name_en if get_language() == "en" else self.definition.name_da
+        return self.definition.name
 
     @property
     def trend(self) -> str:

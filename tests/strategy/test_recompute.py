@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from strategy.models import Classification, CriterionResult, IndicatorValue, RecomputeRun
+from strategy.models import Classification, CriterionResult, IndicatorDefinition, IndicatorValue, RecomputeRun
 from strategy.services import recompute as recompute_service
 from strategy.services import upsert_area
 from strategy.services.recompute import recompute_indicators
@@ -201,6 +201,22 @@ def test_the_criteria_page_shows_values_thresholds_and_verdicts_to_every_role(ar
         assert "Parallelsamfund" in page
         assert "Opfyldt" in page
     assert client_for(steering_member).get("/areas/nowhere/criteria/").status_code == 404
+
+
+def test_an_english_reader_gets_the_indicators_english_names_also_for_screen_readers(areas, steering_member):
+    import_statistics(data=statistics_csv(), file_name="s.csv", by=None)
+    recompute_indicators()
+    client = client_for(steering_member)
+    client.cookies["django_language"] = "en"
+
+    page = client.get("/areas/A/indicators/").content.decode()
+
+    definition = IndicatorDefinition.objects.get(code="education_or_work_15_29")
+    assert definition.name_en and definition.name_en != definition.name_da
+    # The summary's row, the section's heading and the caption of the values' table for screen readers.
+    assert page.count(definition.name_en) >= 3
+    assert f'<caption class="sr-only">{definition.name_en}</caption>' in page
+    assert definition.name_da not in page
 
 
 def test_a_user_without_a_role_cannot_read_the_indicators(areas, user_without_role, client):
