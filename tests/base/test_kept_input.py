@@ -171,6 +171,7 @@ def test_a_form_sent_after_logging_out_in_another_window_is_saved_once_they_log_
 
     _log_in(client, client.get("/login/"), planner, next="/account/resume/")
     page = client.get("/account/resume/").content.decode()
+    assert "Du var logget ud, da du sendte det, så det blev ikke gemt." in page
     assert "Skrevet, mens jeg loggede ud i en anden fane." in page
     assert client.post(f"/targets/{target.pk}/edit/", _hidden_fields(page)).status_code == 302
     target.refresh_from_db()
