@@ -4,6 +4,7 @@ FilterSet uses for ids and years."""
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -34,6 +35,28 @@ class IdFilter(IntegerFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
+
+
+class KnownCode:
+    """A form field's validator: the code must be one of ``model``'s (one indexed query). ``message`` names the kind
+    of object and takes ``%(code)s``."""
+
+    def __init__(self, model, message):
+        self.model, self.message = model, message
+
+    def __call__(self, value) -> None:
+        if value and not self.model._default_manager.filter(code=value).exists():
+            raise ValidationError(self.message, code="unknown_code", params={"code": value})
+
+
+class CodeFilter(django_filters.CharFilter):
+    """An object's code (an area's, an indicator's): a code that no such object has is refused, a 400 naming the
+    parameter, where it would otherwise read as "no rows" (a mistyped area in a BI tool's query looks like an area
+    without data). A code that exists but has no rows is an empty list, as before."""
+
+    def __init__(self, *args, model, unknown, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", []), KnownCode(model, unknown)]
         super().__init__(*args, **kwargs)
 
 

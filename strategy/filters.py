@@ -4,10 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from base.filters import IntegerFilter, YearFilter
+from base.filters import CodeFilter, IntegerFilter, YearFilter
 
 from .criteria import CATEGORY_ORDER
-from .models import Area, Classification, IndicatorValue, Observation
+from .models import Area, Classification, IndicatorDefinition, IndicatorValue, Observation, RuleSet, Variable
+
+UNKNOWN_AREA = _("No area has the code «%(code)s».")
+UNKNOWN_INDICATOR = _("No indicator has the code «%(code)s».")
+UNKNOWN_VARIABLE = _("No variable has the code «%(code)s».")
+UNKNOWN_RULE_SET = _("No rule set has the code «%(code)s».")
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -26,11 +31,13 @@ class IndicatorValueFilter(django_filters.FilterSet):
     """The targets' indicator values: by indicator (its code), target (its number in the plan), area (its code) and
     years."""
 
-    indicator = django_filters.CharFilter(field_name="definition__code", label=_("Indicator (code)"))
+    indicator = CodeFilter(
+        field_name="definition__code", label=_("Indicator (code)"), model=IndicatorDefinition, unknown=UNKNOWN_INDICATOR
+    )
     target = IntegerFilter(
         field_name="definition__target__number", min_value=1, max_value=32767, label=_("Target (number)")
     )
-    area = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
+    area = CodeFilter(field_name="area__code", label=_("Area (code)"), model=Area, unknown=UNKNOWN_AREA)
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
@@ -42,8 +49,10 @@ class IndicatorValueFilter(django_filters.FilterSet):
 class ObservationFilter(django_filters.FilterSet):
     """The imported statistics' values (the REST API's /observations/)."""
 
-    variable = django_filters.CharFilter(field_name="variable__code", label=_("Variable (code)"))
-    area = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
+    variable = CodeFilter(
+        field_name="variable__code", label=_("Variable (code)"), model=Variable, unknown=UNKNOWN_VARIABLE
+    )
+    area = CodeFilter(field_name="area__code", label=_("Area (code)"), model=Area, unknown=UNKNOWN_AREA)
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
@@ -55,12 +64,14 @@ class ObservationFilter(django_filters.FilterSet):
 class ClassificationFilter(django_filters.FilterSet):
     """The official classifications: by housing area (its code), list year, a category it is in, and rule set."""
 
-    area = django_filters.CharFilter(field_name="area__code", label=_("Housing area (code)"))
+    area = CodeFilter(field_name="area__code", label=_("Housing area (code)"), model=Area, unknown=UNKNOWN_AREA)
     list_year = YearFilter(label=_("List year"))
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=[(code, code) for code in CATEGORY_ORDER], method="in_category"
     )
-    rule_set = django_filters.CharFilter(field_name="rule_set__code", label=_("Rule set (code)"))
+    rule_set = CodeFilter(
+        field_name="rule_set__code", label=_("Rule set (code)"), model=RuleSet, unknown=UNKNOWN_RULE_SET
+    )
 
     class Meta:
         model = Classification

@@ -60,6 +60,31 @@ def test_the_classifications_are_filtered_by_area_category_and_rule_set(data, pl
     assert "category" in refused.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize(
+    ("path", "parameter", "message"),
+    [
+        ("/api/v1/indicator-values/", "area", "Intet område har koden «159-vaerebro-prak»."),
+        ("/api/v1/indicator-values/", "indicator", "Ingen indikator har koden «159-vaerebro-prak»."),
+        ("/api/v1/observations/", "variable", "Ingen variabel har koden «159-vaerebro-prak»."),
+        ("/api/v1/observations/", "area", "Intet område har koden «159-vaerebro-prak»."),
+        ("/api/v1/classifications/", "area", "Intet område har koden «159-vaerebro-prak»."),
+        ("/api/v1/classifications/", "rule_set", "Intet regelsæt har koden «159-vaerebro-prak»."),
+    ],
+)
+def test_a_mistyped_code_in_a_filter_is_refused_at_the_parameter_not_answered_with_no_rows(
+    data, planner, path, parameter, message
+):
+    client = api(planner)
+
+    refused = client.get(path, {parameter: "159-vaerebro-prak"})
+
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"] == {parameter: [message]}
+    # A code that exists is filtered as before, also when nothing matches.
+    known = {"area": "K", "indicator": "feel_safe_share", "variable": "residents", "rule_set": "2010"}[parameter]
+    assert client.get(path, {parameter: known}).status_code == 200
+
+
 def test_the_indicator_values_are_filtered_and_a_suppressed_value_is_null_in_json_and_csv(data, staff_a):
     value = IndicatorValue.objects.filter(area__code="A").order_by("definition__code", "year").first()
     IndicatorValue.objects.filter(pk=value.pk).update(suppressed=True)
