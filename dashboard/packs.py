@@ -8,6 +8,7 @@ only those in a pack too.
 """
 
 import datetime
+import json
 from decimal import Decimal
 
 from django.db import transaction
@@ -143,17 +144,26 @@ def freeze(plan: StrategyPlan) -> dict:
 
 
 @transaction.atomic
-def prepare_meeting_pack(*, meeting: Meeting, by) -> MeetingPack:
-    """Freeze what the dashboard shows now as a new pack of ``meeting``. The dashboard compares with the newest
-    pack, so its cached copies are left behind (a new data generation)."""
+def prepare_meeting_pack(*, meeting: Meeting, by) -> tuple[MeetingPack, bool]:
+    """Freeze what the dashboard shows now as a new pack of ``meeting``, and say whether one was made. When nothing
+    a pack holds has changed since the meeting's newest pack (the button clicked twice, or again to be sure), that
+    pack stays the meeting's and no identical copy is added beside it. The dashboard compares with the newest pack,
+    so its cached copies are left behind when one is made (a new data generation)."""
+    # Two clicks at once wait for each other here, so the second sees the first's pack.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+    content = json.loads(json.dumps(freeze(meeting.group.plan)))  # as the JSON column gives it back
+    newest = MeetingPack.objects.filter(meeting=meeting).order_by("-prepared_at", "-id").first()
+    if newest is not None and newest.content == content:
+        return newest, False
     data_changed()
-    return MeetingPack.objects.create(
+    pack = MeetingPack.objects.create(
         meeting=meeting,
         prepared_at=timezone.now(),
         prepared_by=by,
         prepared_by_name=actor_name(by),
-        content=freeze(meeting.group.plan),
+        content=content,
     )
+    return pack, True
 
 
 def visible_content(pack: MeetingPack, user) -> dict:

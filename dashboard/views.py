@@ -19,6 +19,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -229,8 +230,15 @@ def dashboard_pixi_pdf(request):
 def pack_prepare(request, pk: int):
     """Freeze what the dashboard shows as a pack of the meeting: those who record for the meeting's group may."""
     meeting = get_meeting_for_user(request.user, pk, record=True)
-    pack = prepare_meeting_pack(meeting=meeting, by=request.user)
-    messages.success(request, _("The meeting pack is prepared. It stays as it is now, whatever data come later."))
+    pack, made = prepare_meeting_pack(meeting=meeting, by=request.user)
+    if made:
+        messages.success(request, _("The meeting pack is prepared. It stays as it is now, whatever data come later."))
+    else:
+        messages.info(
+            request,
+            _("Nothing in the pack has changed since it was prepared %(moment)s, so no copy was made.")
+            % {"moment": date_format(timezone.localtime(pack.prepared_at), "j. b Y H:i")},
+        )
     return redirect("meeting_pack", pack.pk)
 
 

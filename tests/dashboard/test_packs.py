@@ -45,10 +45,29 @@ def test_a_steering_member_prepares_a_pack_from_the_meeting_page(demo):
     assert f"/governance/packs/{pack.pk}/" in client.get(f"/governance/meetings/{planned.pk}/").content.decode()
 
 
+def test_preparing_again_with_nothing_changed_keeps_the_one_pack_and_says_so(demo):
+    _held, planned = _meetings()
+    client = client_as(demo["styregruppe"])
+    first = client.post(f"/governance/meetings/{planned.pk}/packs/new/")
+    pack = MeetingPack.objects.get()
+
+    again = client.post(f"/governance/meetings/{planned.pk}/packs/new/")  # a second click
+
+    assert again["Location"] == first["Location"] == f"/governance/packs/{pack.pk}/"
+    assert MeetingPack.objects.count() == 1
+    shown = client.get(again["Location"]).content.decode()
+    assert "Intet i mødepakken er ændret, siden den blev forberedt" in shown
+    # Once something the pack holds has changed, preparing makes a new pack beside the first.
+    risk = Risk.objects.filter(plan=planned.group.plan).exclude(status="closed").first()
+    Risk.objects.filter(pk=risk.pk).update(impact=1 if risk.impact != 1 else 2)
+    client.post(f"/governance/meetings/{planned.pk}/packs/new/")
+    assert MeetingPack.objects.filter(meeting=planned).count() == 2
+
+
 @pytest.mark.parametrize("username", ["gab", "dab"])
 def test_housing_staff_read_packs_but_neither_prepare_them_nor_see_other_organisations_spaces(demo, username):
     _held, planned = _meetings()
-    pack = prepare_meeting_pack(meeting=planned, by=demo["planlaegger"])
+    pack, _made = prepare_meeting_pack(meeting=planned, by=demo["planlaegger"])
     client = client_as(demo[username])
     assert client.post(f"/governance/meetings/{planned.pk}/packs/new/").status_code == 403
     page = client.get(f"/governance/packs/{pack.pk}/").content.decode()
@@ -59,14 +78,14 @@ def test_housing_staff_read_packs_but_neither_prepare_them_nor_see_other_organis
 
 def test_without_a_role_no_pack_is_read(demo):
     _held, planned = _meetings()
-    pack = prepare_meeting_pack(meeting=planned, by=None)
+    pack, _made = prepare_meeting_pack(meeting=planned, by=None)
     nobody = User.objects.create_user(username="ingen", password="ingen-rolle-adgangskode-2026")
     assert client_as(nobody).get(f"/governance/packs/{pack.pk}/").status_code == 403
 
 
 def test_a_frozen_pack_does_not_change_when_later_data_arrive(demo):
     _held, planned = _meetings()
-    pack = prepare_meeting_pack(meeting=planned, by=demo["planlaegger"])
+    pack, _made = prepare_meeting_pack(meeting=planned, by=demo["planlaegger"])
     client = client_as(demo["planlaegger"])
     before = client.get(f"/governance/packs/{pack.pk}/").content.decode()
 
@@ -88,7 +107,7 @@ def test_a_frozen_pack_does_not_change_when_later_data_arrive(demo):
 
 def test_the_change_page_lists_each_kind_of_change_since_the_previous_pack(demo):
     held, planned = _meetings()
-    first = prepare_meeting_pack(meeting=held, by=demo["planlaegger"])
+    first, _made = prepare_meeting_pack(meeting=held, by=demo["planlaegger"])
     content = first.content
     # What happened between the two meetings, as the second pack will find it.
     indicator = content["targets"][0]["indicators"][0]
@@ -105,7 +124,7 @@ def test_the_change_page_lists_each_kind_of_change_since_the_previous_pack(demo)
     down = Risk.objects.exclude(pk=up.pk).filter(likelihood__gt=1).order_by("id").first()
     Risk.objects.filter(pk=down.pk).update(likelihood=1)
     Decision.objects.create(meeting=held, text="En ny beslutning om fælleshuset")
-    second = prepare_meeting_pack(meeting=planned, by=demo["planlaegger"])
+    second, _made = prepare_meeting_pack(meeting=planned, by=demo["planlaegger"])
 
     changes = changes_between(first.content, second.content)
     assert [c["new"]["code"] for c in changes["indicators"]][:1] == [indicator["code"]]
