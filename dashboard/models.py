@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class MeetingPack(models.Model):
     """The figures, statuses, stages, risks and decisions of the dashboard at the moment a meeting was prepared,
     stored as values (never as references to rows that later change), so the pack reads later exactly as it was.
-    A pack is never changed: a meeting prepared again gets a new pack beside the old one."""
+    A pack is never changed: a meeting prepared again gets a new pack beside the old one (none when nothing it holds
+    has changed since the newest)."""
 
     meeting = models.ForeignKey(
         "partnership.Meeting", on_delete=models.PROTECT, related_name="packs", verbose_name=_("meeting")
