@@ -1,5 +1,5 @@
-"""The history's FilterSet, shared by the history pages and (later) the REST API, and the whole-number filters every
-FilterSet uses for ids and years."""
+"""The history's FilterSet, shared by the history pages and (later) the REST API, the whole-number filters every
+FilterSet uses for ids and years, and the filter by an object's code that refuses a code no object has."""
 
 import django_filters
 from django import forms
