@@ -4,7 +4,6 @@ contract), the areas, and the targets' indicators with their status."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Max, QuerySet, When
 from django.http import Http404
-from django.utils.translation import get_language
 
 from base.permissions import can_read_indicators
 
@@ -210,11 +209,7 @@ def area_indicators(area) -> list[dict]:
     values: dict[int, list] = {}
     for value in IndicatorValue.objects.filter(area=area).order_by("year"):
         values.setdefault(value.definition_id, []).append(value)
-    english = get_language() == "en"
-    names = {
-        code: name_en if english else name_da
-        for code, name_da, name_en in Variable.objects.values_list("code", "name_da", "name_en")
-    }
+    names = {variable.code: variable.name for variable in Variable.objects.only("code", "name_da", "name_en")}
     result = []
     for definition in IndicatorDefinition.objects.select_related("target").order_by("code"):
         rows = values.get(definition.pk, [])
