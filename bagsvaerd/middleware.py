@@ -2,7 +2,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
@@ -21,19 +21,26 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs a login unless its view says otherwise; the REST API authenticates itself (a key or the
     session) and answers 401 or 403 in its own error shape instead of redirecting to the login page.
 
-    A form sent from a window still open after its user logged out in another window of the same browser is kept
-    for them (``base.kept_input``), as one sent after the session ended on time is: the login then leads to it."""
+    When the browser's session ended by a logout (in this or another window) or by a password change in another
+    browser, the login page says so, and a form sent then is kept for its user (``base.kept_input``), as one sent
+    after the session ended on time is: the login then leads to it."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith(API_PREFIX):
             return None
         response = super().process_view(request, view_func, view_args, view_kwargs)
-        if response is not None and request.method == "POST":
-            user_id = kept_input.logged_out_user(request)
-            if user_id is not None and kept_input.passes_csrf(request) and kept_input.keep(request, user_id=user_id):
-                query = urlencode({"next": reverse("resume_input"), "ended": "logout"})
-                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
-        return response
+        ended = kept_input.logged_out(request) if response is not None else None
+        if ended is None:
+            return response
+        after = request.get_full_path()
+        if (
+            request.method == "POST"
+            and kept_input.passes_csrf(request)
+            and kept_input.keep(request, user_id=ended["user"])
+        ):
+            after = reverse("resume_input")
+        query = urlencode({"next": after, "ended": ended["why"]})
+        return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
 
 
 class LanguageMiddleware:
@@ -104,7 +111,17 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Whom the session named before the user is read: reading it ends the session when the user's password was
+        # changed in another browser (Django's session hash), and the login page should then say so.
+        claimed = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         user = getattr(request, "user", None)
+        if (
+            claimed is not None
+            and user is not None
+            and not user.is_authenticated
+            and SESSION_KEY not in request.session
+        ):
+            kept_input.remember_logout(request, user_id=int(claimed), why="password")
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
             session = request.session

@@ -58,7 +58,9 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         limits = {"idle_minutes": settings.SESSION_IDLE_MINUTES, "max_hours": settings.SESSION_MAX_HOURS}
         kept = {"kept_input": kept_input.waiting(self.request)}
-        return {**super().get_context_data(**kwargs), **limits, **kept}
+        ended = self.request.GET.get("ended")
+        ended = {"ended": ended if ended in ("idle", "max", *kept_input.LOGGED_OUT_WHY) else ""}
+        return {**super().get_context_data(**kwargs), **limits, **kept, **ended}
 
 
 # The admin names the app it administers (Django's own header says "Django administration" in every language).

@@ -1,5 +1,6 @@
 """What a user was saving when their browser session ended on time (``bagsvaerd.middleware.SessionTimeoutMiddleware``),
-or after they had logged out in another window of the same browser (``bagsvaerd.middleware.LoginRequiredMiddleware``):
+after they had logged out in another window of the same browser, or after their password was changed in another
+browser (``bagsvaerd.middleware.LoginRequiredMiddleware``):
 kept on the server, in the session that replaces the ended one, until the same user has logged in again; then
 offered back on one page (``base.views.resume_input``), to save with one click or to leave.
 
@@ -25,18 +26,24 @@ SECRET_MARK = "password"  # noqa: S105 - a field-name fragment, not a password
 LOGGED_OUT = "_logged_out"
 
 
-def remember_logout(request, *, user_id: int) -> None:
-    """After ``user_id`` logged out: the browser's new session remembers whose it was, so that a form they send
-    later from a window still open (logged out in another one) is kept for them, as after an ended session."""
-    request.session[LOGGED_OUT] = {"user": user_id, "at": int(time.time())}
+# Why a browser's session ended, other than by time (the login page says which): the user logged out (in this or
+# another window), or their password was changed in another browser, which ends their other sessions.
+LOGGED_OUT_WHY = ("logout", "password")
 
 
-def logged_out_user(request) -> int | None:
-    """Who logged out in this browser within ``KEEP_SECONDS``, or None."""
+def remember_logout(request, *, user_id: int, why: str = "logout") -> None:
+    """After ``user_id``'s session ended (``why``: one of ``LOGGED_OUT_WHY``): the browser's new session remembers
+    whose it was and why, so that the login page can say why, and a form they send later from a window still open is
+    kept for them, as after a session ended by time."""
+    request.session[LOGGED_OUT] = {"user": user_id, "at": int(time.time()), "why": why}
+
+
+def logged_out(request) -> dict | None:
+    """Whose session ended in this browser within ``KEEP_SECONDS``, and why (``{"user": id, "why": ...}``), or None."""
     marker = request.session.get(LOGGED_OUT) if hasattr(request, "session") else None
-    if not marker or time.time() - marker.get("at", 0) > KEEP_SECONDS:
+    if not marker or time.time() - marker.get("at", 0) > KEEP_SECONDS or marker.get("why") not in LOGGED_OUT_WHY:
         return None
-    return marker.get("user")
+    return marker
 
 
 def passes_csrf(request) -> bool:

@@ -202,3 +202,62 @@ def test_a_form_sent_long_after_the_logout_or_by_a_browser_nobody_logged_out_of_
     answer = stranger.post(f"/targets/{target.pk}/edit/", {"title": "Hvem?", "csrfmiddlewaretoken": token})
     assert answer["Location"] == f"/login/?next=/targets/{target.pk}/edit/"
     assert "_kept_input" not in stranger.session
+
+
+def test_a_form_sent_after_the_password_was_changed_in_another_browser_is_kept_and_the_login_says_why(plan, planner):
+    target = plan.targets.get(number=2)
+    laptop, phone = _logged_in(planner), _logged_in(planner)
+    form = laptop.get(f"/targets/{target.pk}/edit/")
+    version = form.context["form"]["version"].value()
+    password_page = phone.get("/account/password/")
+    new_password = "et-helt-nyt-kodeord-fra-telefonen"
+    changed = phone.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+            "csrfmiddlewaretoken": _token(password_page),
+        },
+    )
+    assert changed.status_code == 302
+
+    response = laptop.post(
+        f"/targets/{target.pk}/edit/",
+        {
+            "number": 2,
+            "title": target.title,
+            "description": "Skrevet på den bærbare",
+            "version": version,
+            "csrfmiddlewaretoken": _token(form),
+        },
+        HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
+    )
+
+    assert response["Location"] == "/login/?next=%2Faccount%2Fresume%2F&ended=password"
+    login = laptop.get(response["Location"]).content.decode()
+    assert "Din adgangskode er skiftet i en anden browser" in login
+    assert "Det, du var ved at gemme, er ikke tabt" in login
+    data = {
+        "username": planner.username,
+        "password": new_password,
+        "csrfmiddlewaretoken": _token(laptop.get("/login/")),
+    }
+    assert laptop.post("/login/", {**data, "next": "/account/resume/"})["Location"] == "/account/resume/"
+    page = laptop.get("/account/resume/").content.decode()
+    assert laptop.post(f"/targets/{target.pk}/edit/", _hidden_fields(page)).status_code == 302
+    target.refresh_from_db()
+    assert target.description == "Skrevet på den bærbare"
+
+
+def test_a_page_opened_after_logging_out_elsewhere_asks_for_the_login_and_says_why(plan, planner):
+    client = _logged_in(planner)
+    page = client.get("/spaces/")
+    client.post("/logout/", {"csrfmiddlewaretoken": _token(page)})
+
+    response = client.get("/spaces/?stage=pilot")
+
+    assert response["Location"] == "/login/?next=%2Fspaces%2F%3Fstage%3Dpilot&ended=logout"
+    login = client.get(response["Location"]).content.decode()
+    assert "Du var logget ud, i dette eller et andet vindue i denne browser." in login
+    assert "er ikke tabt" not in login  # nothing was being saved
