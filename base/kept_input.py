@@ -27,7 +27,8 @@ LOGGED_OUT = "_logged_out"
 
 
 # Why a browser's session ended, other than by time (the login page says which): the user logged out (in this or
-# another window), or their password was changed in another browser, which ends their other sessions.
+# another window), or their password was changed (in another browser, or by an administrator), which ends their
+# other sessions.
 LOGGED_OUT_WHY = ("logout", "password")
 
 

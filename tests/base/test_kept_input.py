@@ -236,7 +236,7 @@ def test_a_form_sent_after_the_password_was_changed_in_another_browser_is_kept_a
 
     assert response["Location"] == "/login/?next=%2Faccount%2Fresume%2F&ended=password"
     login = laptop.get(response["Location"]).content.decode()
-    assert "Din adgangskode er skiftet i en anden browser" in login
+    assert "Din adgangskode er blevet skiftet, i en anden browser eller af en administrator" in login
     assert "Det, du var ved at gemme, er ikke tabt" in login
     data = {
         "username": planner.username,
