@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db.models.signals import post_migrate
+from django.forms import MultiWidget
 from django.test import Client
 
 from base.models import Organisation, Role
@@ -196,6 +197,33 @@ def assert_only_what_every_request_reads(captured) -> None:
     expected = what_every_request_reads()
     assert len(sql) == len(expected), sql
     assert all(part in text for part, text in zip(expected, sql, strict=True)), sql
+
+
+def admin_form_as_posted(response) -> dict:
+    """What an admin change page would post back unchanged: its form's and every inline's current values, with the
+    inlines' management forms."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue  # an empty field, an unticked box: a browser sends nothing
+            key = form.add_prefix(name)
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # a date and a time: one input each
+                data.update({f"{key}_{n}": str(part) for n, part in enumerate(widget.decompress(value))})
+            else:
+                data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[formset.management_form.add_prefix(name)] = str(formset.management_form[name].value())
+        for form in formset.forms:
+            add(form)
+    return data
 
 
 def client_for(user) -> Client:

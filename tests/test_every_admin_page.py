@@ -11,11 +11,11 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.forms import MultiWidget
 from django.test import Client, TestCase
 
 from base.models import ChangeRecord, Organisation, Role
 from base.services.accounts import upsert_user_with_role
+from tests.conftest import admin_form_as_posted
 from tests.site import build_site
 
 MODELS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -40,33 +40,6 @@ def administrator(django_db_setup, django_db_blocker):
         Client().post("/login/", {"username": "planlaegger", "password": "forkert"})
         yield user
         transaction.set_rollback(True)
-
-
-def _as_posted(response) -> dict:
-    """What a change page would post back unchanged: its form's and every inline's current values, with the
-    inlines' management forms."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue  # an empty field, an unticked box: a browser sends nothing
-            key = form.add_prefix(name)
-            widget = form.fields[name].widget
-            if isinstance(widget, MultiWidget):
-                data.update({f"{key}_{n}": str(part) for n, part in enumerate(widget.decompress(value))})
-            else:
-                data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = str(formset.management_form[name].value())
-        for form in formset.forms:
-            add(form)
-    return data
 
 
 @pytest.mark.parametrize(("model", "model_admin"), MODELS, ids=[model._meta.label for model, _a in MODELS])
@@ -94,7 +67,7 @@ def test_every_admin_page_answers_and_a_change_form_saves_back_unchanged(
     if not model_admin.has_change_permission(request, first):
         return
     records = ChangeRecord.objects.count()
-    saved = client.post(f"{base}{first.pk}/change/", _as_posted(change))
+    saved = client.post(f"{base}{first.pk}/change/", admin_form_as_posted(change))
     errors = saved.context["adminform"].form.errors if saved.status_code == 200 and saved.context else None
     assert saved.status_code == 302, f"{model._meta.label} #{first.pk} did not save unchanged: {errors}"
     assert ChangeRecord.objects.count() == records, "saved unchanged, yet a change was recorded"

@@ -3,11 +3,10 @@ through its services, with history); admin actions send their jobs once the admi
 write made there goes into the history with old and new values."""
 
 import pytest
-from django.forms import MultiWidget
 
 from base.models import ChangeRecord, CollaborationModel, Membership, Organisation, User
 from strategy.models import RecomputeRun, RuleSet, Variable
-from tests.conftest import client_for
+from tests.conftest import admin_form_as_posted, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -53,33 +52,6 @@ def test_the_recompute_action_sends_its_job_once_the_admin_has_committed(
 # --- Every write made in the admin goes into the history, with old and new values ------------------------------
 
 
-def _as_posted(response) -> dict:
-    """What the admin's change page would post back unchanged: its form's and every inline's current values, with
-    the inlines' management forms."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue  # an empty field, an unticked box: a browser sends nothing
-            key = form.add_prefix(name)
-            widget = form.fields[name].widget
-            if isinstance(widget, MultiWidget):  # a date and a time: one input each
-                data.update({f"{key}_{n}": str(part) for n, part in enumerate(widget.decompress(value))})
-            else:
-                data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = str(formset.management_form[name].value())
-        for form in formset.forms:
-            add(form)
-    return data
-
-
 def _records(instance) -> list[ChangeRecord]:
     return list(ChangeRecord.objects.filter(content_type__model=instance._meta.model_name, object_id=instance.pk))
 
@@ -89,7 +61,7 @@ def test_a_threshold_changed_in_the_admin_is_in_the_history_with_its_old_and_new
     criterion = rule_set.criteria.get(group="udsat", code="outside_work_education")
     client = client_for(administrator)
     url = f"/admin/strategy/ruleset/{rule_set.pk}/change/"
-    data = _as_posted(client.get(url))
+    data = admin_form_as_posted(client.get(url))
     assert client.post(url, data).status_code == 302
     assert not _records(rule_set) and not _records(criterion)  # saved unchanged: nothing to record
 
@@ -117,7 +89,7 @@ def test_a_criterion_added_and_one_removed_in_the_admin_are_in_the_history(admin
     removed = rule_set.criteria.get(code="non_western")
     client = client_for(administrator)
     url = f"/admin/strategy/ruleset/{rule_set.pk}/change/"
-    data = _as_posted(client.get(url))
+    data = admin_form_as_posted(client.get(url))
     prefix = next(key for key, value in data.items() if key.endswith("-id") and value == str(removed.pk))[:-3]
     data[f"{prefix}-DELETE"] = "on"
     formset = prefix.rsplit("-", 1)[0]
@@ -174,7 +146,7 @@ def test_a_role_given_in_the_admin_is_in_the_history_and_no_password_hash_is(adm
     assert not any("password" in change["field"] for r in ChangeRecord.objects.all() for change in r.changes)
 
     url = f"/admin/governance/user/{user.pk}/change/"
-    data = _as_posted(client.get(url))
+    data = admin_form_as_posted(client.get(url))
     data.pop("is_active")  # the box unticked: the account is closed
     assert client.post(url, data).status_code == 302
     closed = _records(user)[0]
@@ -195,7 +167,7 @@ def test_a_variable_deleted_and_the_meeting_place_rule_changed_in_the_admin_are_
 
     rule = MeetingPlaceRule.objects.get_or_create()[0]
     url = f"/admin/opportunities/meetingplacerule/{rule.pk}/change/"
-    data = _as_posted(client.get(url))
+    data = admin_form_as_posted(client.get(url))
     data["min_attendance"] = str(rule.min_attendance + 10)
     assert client.post(url, data).status_code == 302
     assert _records(rule)[0].changes == [

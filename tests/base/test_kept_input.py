@@ -41,14 +41,19 @@ def _hidden_fields(page: str) -> dict:
 def _edit_after_an_hour_away(client, target, title: str, description: str):
     """Open the target's edit page, stay away an hour, then send the form."""
     form = client.get(f"/targets/{target.pk}/edit/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        return _send_target_form(client, target, form, title=title, description=description)
+
+
+def _send_target_form(client, target, form, *, title: str, description: str):
+    """Send the target's edit ``form`` (the page as it was opened: its version and token) with these texts."""
     version = form.context["form"]["version"].value()
     data = {"number": target.number, "title": title, "description": description, "version": version}
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
-        return client.post(
-            f"/targets/{target.pk}/edit/",
-            {**data, "csrfmiddlewaretoken": _token(form)},
-            HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
-        )
+    return client.post(
+        f"/targets/{target.pk}/edit/",
+        {**data, "csrfmiddlewaretoken": _token(form)},
+        HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
+    )
 
 
 def test_what_a_planner_sends_after_the_session_ended_is_saved_once_they_log_in_again(plan, planner):
@@ -144,16 +149,10 @@ def test_a_kept_save_over_someone_else_s_newer_change_is_caught_as_any_save_is(p
 def _edit_after_logging_out_elsewhere(client, target, description: str, *, hours_later: float = 0):
     """Open the target's edit page, log out in another window of the same browser, then send the form."""
     form = client.get(f"/targets/{target.pk}/edit/")
-    version = form.context["form"]["version"].value()
     other_window = client.get(f"/targets/{target.pk}/")
     assert client.post("/logout/", {"csrfmiddlewaretoken": _token(other_window)}).status_code == 302
-    data = {"number": target.number, "title": target.title, "description": description, "version": version}
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=hours_later), tick=False):
-        return client.post(
-            f"/targets/{target.pk}/edit/",
-            {**data, "csrfmiddlewaretoken": _token(form)},
-            HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
-        )
+        return _send_target_form(client, target, form, title=target.title, description=description)
 
 
 def test_a_form_sent_after_logging_out_in_another_window_is_saved_once_they_log_in_again(plan, planner):
@@ -208,7 +207,6 @@ def test_a_form_sent_after_the_password_was_changed_in_another_browser_is_kept_a
     target = plan.targets.get(number=2)
     laptop, phone = _logged_in(planner), _logged_in(planner)
     form = laptop.get(f"/targets/{target.pk}/edit/")
-    version = form.context["form"]["version"].value()
     password_page = phone.get("/account/password/")
     new_password = "et-helt-nyt-kodeord-fra-telefonen"
     changed = phone.post(
@@ -222,17 +220,7 @@ def test_a_form_sent_after_the_password_was_changed_in_another_browser_is_kept_a
     )
     assert changed.status_code == 302
 
-    response = laptop.post(
-        f"/targets/{target.pk}/edit/",
-        {
-            "number": 2,
-            "title": target.title,
-            "description": "Skrevet på den bærbare",
-            "version": version,
-            "csrfmiddlewaretoken": _token(form),
-        },
-        HTTP_REFERER=f"http://testserver/targets/{target.pk}/edit/",
-    )
+    response = _send_target_form(laptop, target, form, title=target.title, description="Skrevet på den bærbare")
 
     assert response["Location"] == "/login/?next=%2Faccount%2Fresume%2F&ended=password"
     login = laptop.get(response["Location"]).content.decode()
