@@ -9,12 +9,16 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch
 
 from .models import ChangeRecord
 from .permissions import can_read_all_spaces
+
+# A history page shows this many change records; older ones are on the next pages.
+HISTORY_PAGE_SIZE = 50
 
 # --- Registered by the apps at start-up ----------------------------------------------------------------------------
 
@@ -128,3 +132,15 @@ def field_labels(records: Iterable[ChangeRecord]) -> None:
                 change["old"] = names.get(change["old"], change["old"])
                 change["new"] = names.get(change["new"], change["new"])
             change["label"] = label[:1].upper() + label[1:]
+
+
+def history_page(records: QuerySet[ChangeRecord], user, number) -> Page:
+    """One page of ``records`` (newest first) as ``user`` reads them: ``HISTORY_PAGE_SIZE`` of them, from the page
+    ``number`` asks for (the last one if it is past the end, the first if it is not a number), with the changes
+    that name other organisations' spaces taken out and each field labelled. A history grows for as long as the
+    object lives: a page never shows all of it at once."""
+    page = Paginator(records, HISTORY_PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    redact_changes(page.object_list, user)
+    field_labels(page.object_list)
+    return page

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from base.csp import allow_map_tiles
 from base.forms import add_service_errors, posted, save_form
-from base.history import field_labels, history_of
+from base.history import history_of, history_page
 from base.permissions import can_create_spaces, can_edit_space
 from strategy.selectors import default_plan
 
@@ -221,6 +221,7 @@ def space_stage(request, pk: int):
 @require_GET
 def space_history(request, pk: int):
     space = selectors.get_space_for_user(request.user, pk)
-    records = list(history_of(space))
-    field_labels(records)
-    return render(request, "opportunities/space_history.html", _space_context(space, records=records))
+    page = history_page(history_of(space), request.user, request.GET.get("page"))
+    return render(
+        request, "opportunities/space_history.html", _space_context(space, records=page.object_list, page=page)
+    )

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from base.history import field_labels, history_of, redact_changes
+from base.history import history_of, history_page
 from base.models import CollaborationModel, Organisation
 from base.permissions import can_edit_governance, can_read_governance
 from base.permissions import require as _require
@@ -55,16 +55,15 @@ def governance_history(request, kind: str, pk: int):
         obj = get_action_item_for_user(request.user, pk)
     else:
         obj = get_for_user(request.user, model, pk)
-    records = list(history_of(obj))
-    redact_changes(records, request.user)
-    field_labels(records)
+    page = history_page(history_of(obj), request.user, request.GET.get("page"))
     return render(
         request,
         "partnership/history.html",
         {
             "object": obj,
             "verbose_name": model._meta.verbose_name,
-            "records": records,
+            "records": page.object_list,
+            "page": page,
             "back_url": back(obj),
             "nav_section": "governance_home",
         },

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from base.filters import ChangeRecordFilter
 from base.forms import posted, save_form
-from base.history import field_labels, history_of, history_of_plan, redact_changes
+from base.history import history_of, history_of_plan, history_page
 from base.permissions import can_edit_strategy, can_record_as_steering_member
 
 from .. import selectors
@@ -116,8 +115,6 @@ def _context(request, plan: StrategyPlan, **extra) -> dict:
     return {"plan": plan, "current_plan": plan, "can_edit": can_edit_strategy(request.user), **extra}
 
 
-HISTORY_PAGE_SIZE = 50
-
 # --- Plan pages -----------------------------------------------------------------------------
 
 
@@ -171,11 +168,8 @@ def plan_main_move(request, slug: str):
 def plan_history(request, slug: str):
     plan = selectors.get_plan_for_user(request.user, slug)
     filterset = ChangeRecordFilter(request.GET, queryset=history_of_plan(plan, request.user))
-    page = Paginator(filterset.qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    records = list(page.object_list)
-    redact_changes(records, request.user)
-    field_labels(records)
-    context = _context(request, plan, records=records, filter=filterset, page=page)
+    page = history_page(filterset.qs, request.user, request.GET.get("page"))
+    context = _context(request, plan, records=page.object_list, filter=filterset, page=page)
     return render(request, "strategy/plan_history.html", context)
 
 
@@ -274,12 +268,19 @@ def element_history(request, pk: int, kind: str):
     config = KINDS[kind]
     obj = selectors.get_strategy_object_for_user(request.user, config.model, pk)
     plan = selectors.plan_of(obj)
-    records = list(history_of(obj))
-    field_labels(records)
+    page = history_page(history_of(obj), request.user, request.GET.get("page"))
     return render(
         request,
         "strategy/element_history.html",
-        _context(request, plan, object=obj, kind=config, records=records, nav_section=config.list_url_name),
+        _context(
+            request,
+            plan,
+            object=obj,
+            kind=config,
+            records=page.object_list,
+            page=page,
+            nav_section=config.list_url_name,
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from base.forms import add_service_errors, posted, save_form
-from base.history import field_labels, history_of
+from base.history import history_of, history_page
 from base.permissions import can_edit_strategy, can_import_statistics, can_read_indicators
 from base.request_size import accepts_files, file_input_limits
 
@@ -186,12 +186,11 @@ def indicator_edit(request, pk: int | None = None):
 
 def indicator_history(request, pk: int):
     definition = selectors.get_indicator_for_user(request.user, pk)
-    records = list(history_of(definition))
-    field_labels(records)
+    page = history_page(history_of(definition), request.user, request.GET.get("page"))
     return render(
         request,
         "strategy/indicator_history.html",
-        {"definition": definition, "records": records, "nav_section": "area_list"},
+        {"definition": definition, "records": page.object_list, "page": page, "nav_section": "area_list"},
     )
 
 
