@@ -1,4 +1,5 @@
-"""The REST API's views share this: conditional requests and writes through the services.
+"""The REST API's views share this: conditional requests and writes through the services; and the OpenAPI
+document's view (``SchemaView``).
 
 - Every successful GET has an ``ETag`` (and ``Last-Modified`` where the data knows it) and answers ``304 Not
   Modified`` to a matching ``If-None-Match``. An object with a history (``base.history``) has its history version
@@ -13,13 +14,17 @@
 import datetime
 import hashlib
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -271,3 +276,37 @@ class ServiceViewSet(HistoryMixin, ConditionalMixin, viewsets.ModelViewSet):
         except DjangoValidationError as error:
             raise_service_error(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/v1/schema/``: the OpenAPI document, generated and rendered once per process, language and format.
+
+    It describes the code, which a process runs unchanged (a release starts new ones), and the same for every
+    reader (``SERVE_PUBLIC``); generating it takes a few hundred milliseconds and rendering it as YAML (1 MB) about
+    as long, so building it on each request would let anyone, without logging in, keep a worker busy for half a
+    second per request. The key is bounded: the languages the app speaks (``?lang=`` outside them is ignored, the
+    reader's own then serves) and the four renderers (whatever parameters an Accept header adds); the API has one
+    version, so ``?version=`` is not read."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        languages = dict(settings.LANGUAGES)
+        language = request.GET.get("lang") if request.GET.get("lang") in languages else translation.get_language()
+        # The renderer's own media type, not the one the client asked for: an Accept header may carry any parameters.
+        renderer = request.accepted_renderer
+        key = f"api-schema:{language}:{type(renderer).__name__}"
+        kept = caches["process"].get(key)
+        if kept is None:
+            with translation.override(language):
+                response = self._get_schema_response(request)
+                response.accepted_renderer = renderer
+                response.accepted_media_type = renderer.media_type
+                response.renderer_context = self.get_renderer_context()
+                response.render()
+            kept = (response.content, response["Content-Type"], response["Content-Disposition"])
+            caches["process"].set(key, kept, timeout=None)
+        content, content_type, disposition = kept
+        return HttpResponse(content, content_type=content_type, headers={"Content-Disposition": disposition})
+
+    def _get_version_parameter(self, request):
+        return None
