@@ -17,7 +17,7 @@ from hmac import compare_digest
 
 from django.core.cache import cache, caches
 from django.core.paginator import Paginator as DjangoPaginator
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
@@ -287,12 +287,38 @@ class Pagination(pagination.PageNumberPagination):
         self.max_page_size = settings.API_MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
+        count_key = view.count_key(request) if hasattr(view, "count_key") else None
         renderer = getattr(request, "accepted_renderer", None)
         if isinstance(renderer, CSVRenderer):
+            _refuse_a_file_too_long(CachedCountPaginator(queryset, 1, count_key=count_key).count)
             return None
-        count_key = view.count_key(request) if hasattr(view, "count_key") else None
         self.django_paginator_class = partial(CachedCountPaginator, count_key=count_key)
         return super().paginate_queryset(queryset, request, view)
+
+
+class TooManyRowsForAFile(exceptions.APIException):
+    status_code = 400
+    default_code = "too_many_rows"
+
+
+def _refuse_a_file_too_long(count: int) -> None:
+    """A whole-list file is built in one request, in memory: more than ``API_FILE_MAX_ROWS`` rows would hold a
+    worker past its timeout (no file at all). Refused before any row is read, saying how to get the rows."""
+    from django.conf import settings
+
+    limit = settings.API_FILE_MAX_ROWS
+    if count > limit:
+
+        def number(n):
+            return formats.number_format(n, use_l10n=True, force_grouping=True)
+
+        raise TooManyRowsForAFile(
+            _(
+                "The list has %(count)s rows; a file holds at most %(limit)s. Narrow it with the filters (e.g. an "
+                "area or a period), or fetch it as JSON a page at a time (?page=)."
+            )
+            % {"count": number(count), "limit": number(limit)}
+        )
 
 
 class CachedCountPaginator(DjangoPaginator):

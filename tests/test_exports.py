@@ -2,6 +2,7 @@
 reader's own session and rights; suppressed values stay empty and text that would be a formula stays text."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -99,3 +100,37 @@ def test_an_export_holds_only_what_the_reader_may_see(plan, staff_a, space_a, sp
 def test_an_export_needs_a_login(plan):
     response = Client().get("/api/v1/risks/", {"format": "xlsx"})
     assert response.status_code in (401, 403)
+
+
+def test_a_file_longer_than_the_limit_is_refused_before_it_is_built_saying_how_to_get_the_rows(
+    data,  # noqa: F811
+    steering_member,
+    settings,
+    django_assert_max_num_queries,
+):
+    rows = IndicatorValue.objects.filter(area__code="A").count()
+    client = client_for(steering_member)
+    settings.API_FILE_MAX_ROWS = rows
+    assert client.get("/api/v1/indicator-values/", {"area": "A", "format": "csv"}).status_code == 200  # at the limit
+
+    settings.API_FILE_MAX_ROWS = rows - 1
+    for file_format in ("csv", "csv-da", "xlsx"):
+        with django_assert_max_num_queries(8):  # the count, not the rows
+            response = client.get("/api/v1/indicator-values/", {"area": "A", "format": file_format})
+        assert response.status_code == 400
+        assert "Content-Disposition" not in response  # no file named as if it held the list
+    text = client.get("/api/v1/indicator-values/", {"area": "A", "format": "csv"}).content.decode()
+    assert text.startswith("code,message\r\ntoo_many_rows,")
+    assert f"Listen har {rows} rækker; en fil kan højst have {rows - 1}." in text
+    # JSON, a page at a time, still gives every row.
+    page = client.get("/api/v1/indicator-values/", {"area": "A", "page_size": 500}).json()
+    assert page["count"] == len(page["results"]) == rows
+
+
+def test_the_limit_counts_in_danish_thousands(data, steering_member, settings):  # noqa: F811
+    from base.api import TooManyRowsForAFile, _refuse_a_file_too_long
+
+    settings.API_FILE_MAX_ROWS = 100_000
+    _refuse_a_file_too_long(100_000)
+    with pytest.raises(TooManyRowsForAFile, match=re.escape("438.000 rækker; en fil kan højst have 100.000.")):
+        _refuse_a_file_too_long(438_000)
