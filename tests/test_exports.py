@@ -65,11 +65,14 @@ def test_text_that_would_be_a_formula_stays_text_in_the_workbook(plan, planner):
 def test_a_control_character_in_stored_text_does_not_break_the_workbook(plan, planner):
     from partnership.services import save_risk
 
-    save_risk(
+    risk = save_risk(
         risk=Risk(plan=plan),
-        data={"kind": "obstacle", "title": "Tavle\x0b\x03 i gården", "likelihood": 2, "impact": 3},
+        data={"kind": "obstacle", "title": "Tavle i gården", "likelihood": 2, "impact": 3},
         by=planner,
     )
+    # Written as text is no longer stored (tests/base/test_tidy_text.py), but text stored before that, or by a
+    # write around the services, may still hold them.
+    Risk.objects.filter(pk=risk.pk).update(title="Tavle\x0b\x03 i gården")
     rows = workbook_rows(client_for(planner).get("/api/v1/risks/", {"format": "xlsx"}))
     assert [row["title"] for row in rows] == ["Tavle\ufffd\ufffd i gården"]
 

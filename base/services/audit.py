@@ -5,6 +5,7 @@ inside the caller's transaction, and record one ``ChangeRecord`` with each chang
 """
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,22 @@ from django.utils.translation import gettext as _
 
 from ..history import history_of
 from ..models import ChangeRecord, User
+
+# Line and page breaks as presentations and word processors write them (PowerPoint's line break is a vertical tab):
+# a line break in running text, a space in a one-line field.
+_BREAKS = re.compile(r"[\x0b\x0c]")
+# The other control characters (tab, line feed and carriage return are text): invisible on a page, an empty box in
+# the PDF, "\ufffd" in a workbook. Django's forms and the API already refuse NUL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def tidy_text(field: models.Field, value: Any) -> Any:
+    """``value`` as a text field keeps it: breaks pasted from a presentation or a document as line breaks (spaces in
+    a one-line field), other control characters left out. Anything else is returned as it is."""
+    if not isinstance(value, str) or not isinstance(field, models.CharField | models.TextField):
+        return value
+    value = _BREAKS.sub("\n" if isinstance(field, models.TextField) else " ", value)
+    return _CONTROLS.sub("", value)
 
 
 def _json_value(field: models.Field, value: Any) -> Any:
@@ -92,7 +109,8 @@ def save_audited(
     exclude_from_validation: Sequence[str] = (),
     expected_version: int | None = None,
 ) -> ChangeRecord | None:
-    """Apply ``data`` (field name → value, many-to-many as iterables) to ``instance``, save, record history.
+    """Apply ``data`` (field name → value, many-to-many as iterables) to ``instance``, save, record history. Text
+    is stored tidied (``tidy_text``).
 
     Creates when ``instance`` has no primary key. ``allowed``: the fields a caller may set (the service's list); any
     other key is a programming error (``ValueError``), never a silent write. Raises ``ValidationError`` (keyed by
@@ -111,7 +129,7 @@ def save_audited(
     before = {} if creating else snapshot(instance, data.keys())
 
     for name, value in plain.items():
-        setattr(instance, name, value)
+        setattr(instance, name, tidy_text(instance._meta.get_field(name), value))
     instance.full_clean(exclude=list(exclude_from_validation))
     if validate_links is not None:
         validate_links(m2m)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from base.models import Organisation, User
 from base.permissions import can_edit_space
-from base.services.audit import actor_name, save_audited
+from base.services.audit import actor_name, save_audited, tidy_text
 from strategy.models import StrategyPlan
 from strategy.services import check_links_within_plan
 
@@ -214,7 +214,7 @@ def change_stage(
         from_stage=space.stage,
         to_stage=to_stage,
         on=on,
-        reason=reason,
+        reason=tidy_text(StageChange._meta.get_field("reason"), reason),
         by=by,
         by_name=actor_name(by),
     )
