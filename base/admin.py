@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .history import field_labels
 from .models import AuthEvent, ChangeRecord, CollaborationModel, Membership, Organisation, User
-from .services.audit import delete_audited, diff, record_change, snapshot
+from .services.audit import delete_audited, diff, record_change, snapshot, tidy_text
 
 # Never copied into the history: the password's hash (its changes go into the login log, ``base.auth_log``).
 UNRECORDED_FIELDS = frozenset({"password"})
@@ -35,6 +35,14 @@ def recorded_fields(model: type[models.Model], names) -> list[str]:
     return recorded
 
 
+def _tidy(obj: models.Model, fields: list[str]) -> None:
+    """The form's text on ``obj`` as every audited write stores it (``tidy_text``)."""
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.concrete and not field.many_to_many:
+            setattr(obj, field.attname, tidy_text(field, getattr(obj, field.attname)))
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records every create, change and delete made through this admin page, and through its inlines, as a
     ``ChangeRecord`` by the administrator: the reference data the criteria and the index are computed from (rule sets,
@@ -51,6 +59,7 @@ class AuditedAdmin(admin.ModelAdmin):
         fields = recorded_fields(type(obj), form.fields)
         # The form has already put the new values on ``obj``: the old ones are read from the database.
         before = self._before(type(obj), obj.pk, fields) if change else None
+        _tidy(obj, fields)
         super().save_model(request, obj, form, change)
         request._audited_admin = (obj, fields, before)
 
@@ -72,6 +81,7 @@ class AuditedAdmin(admin.ModelAdmin):
             delete_audited(instance=obj, fields=fields, by=request.user, plan_id=plan_id)
         befores = {obj.pk: self._before(model, obj.pk, fields) for obj, _names in formset.changed_objects}
         for obj in instances:
+            _tidy(obj, fields)
             obj.save()
         formset.save_m2m()
         for obj in instances:

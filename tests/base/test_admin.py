@@ -200,3 +200,16 @@ def test_a_new_law_s_rule_set_is_named_by_its_year_as_the_shipped_ones_and_keeps
     )
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["code"] == ["Brug kun små bogstaver, tal og _."]
+
+
+def test_text_pasted_into_the_admin_is_stored_tidy_as_everywhere_else(administrator):
+    rule_set = RuleSet.objects.get(code="2021")
+    client = client_for(administrator)
+    url = f"/admin/strategy/ruleset/{rule_set.pk}/change/"
+    data = admin_form_as_posted(client.get(url))
+    data["legal_basis"] = "Almenboligloven\x0b§ 61 a\x07"
+    assert client.post(url, data).status_code == 302
+    rule_set.refresh_from_db()
+    assert rule_set.legal_basis == "Almenboligloven § 61 a"
+    (record,) = _records(rule_set)
+    assert record.changes[0]["new"] == "Almenboligloven § 61 a"
