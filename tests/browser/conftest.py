@@ -97,12 +97,17 @@ def assert_fits_width(page) -> None:
     )
 
 
+def send_login_form(page, username: str, password: str = PASSWORD) -> None:
+    """Fill in and send the login page's form, on the login page the browser is at."""
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+
+
 def log_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/login/")
     assert_accessible(page)
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    send_login_form(page, username)
     page.wait_for_load_state()
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from tests.browser.conftest import assert_accessible, assert_fits_width
+from tests.browser.conftest import assert_accessible, assert_fits_width, send_login_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,9 +38,7 @@ def test_a_steering_member_reads_the_dashboard_filters_it_opens_a_criterion_and_
 ):
     page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Brugernavn").fill("styregruppe")
-    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    send_login_form(page, "styregruppe", DEMO_PASSWORD)
     page.wait_for_url("**/dashboard/")
     check(page)
     assert page.get_by_role("heading", name="De fire pejlemærker").is_visible()
@@ -111,9 +109,7 @@ def test_a_steering_member_opens_the_strategy_map_reads_every_box_and_follows_a_
 ):
     page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Brugernavn").fill("styregruppe")
-    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    send_login_form(page, "styregruppe", DEMO_PASSWORD)
     page.wait_for_url("**/dashboard/")
     page.get_by_role("link", name="strategikortet").click()
     page.wait_for_url("**/plans/bagsvaerd/map/")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from base.models import ChangeRecord
 from strategy.models import Target
-from tests.browser.conftest import PASSWORD, assert_accessible, assert_fits_width, log_in
+from tests.browser.conftest import assert_accessible, assert_fits_width, log_in, send_login_form
 from tests.strategy.test_permissions import database_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -260,9 +260,7 @@ def test_what_a_planner_was_writing_when_the_session_ended_is_saved_after_loggin
         page.get_by_role("button", name="Gem ændringer").click()
         assert "/login/" in page.url
         assert "er ikke tabt" in page.get_by_role("status").inner_text()
-        page.get_by_label("Brugernavn").fill(planner.username)
-        page.get_by_label("Adgangskode").fill(PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
+        send_login_form(page, planner.username)
         page.wait_for_load_state()
         assert page.get_by_role("heading", level=1).inner_text() == "Gem det, du skrev"
         assert_accessible(page)
@@ -296,9 +294,7 @@ def test_what_a_planner_sends_after_logging_out_in_another_tab_is_saved_after_lo
     assert "Du var logget ud" in status and "er ikke tabt" in status
     assert_accessible(page)
     assert_fits_width(page)
-    page.get_by_label("Brugernavn").fill(planner.username)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    send_login_form(page, planner.username)
     page.wait_for_url("**/account/resume/")
     page.screenshot(path=tmp_path / "kept-after-logout.png", full_page=True)
     page.get_by_role("button", name="Gem det nu").click()
